@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { defaultPaths } from './paths';
+
+export interface Config {
+  port: number;
+  /** A MongoDB server to use; when absent an embedded FerretDB is started under `dataDir`. */
+  mongodbUri?: string;
+  surveysDir: string;
+  dataDir: string;
+  /** Signs form tokens and cookies; when absent one is generated and kept in the database. */
+  sessionSecret?: string;
+  production: boolean;
+  /** Number of proxies in front of the app whose X-Forwarded-For can be trusted. */
+  trustProxy: number;
+  logLevel: string;
+  ferretdbBinary?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment once; the rest of the app receives the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number (0-65535), got "${env.PORT}"`);
+  }
+  const trustProxy = env.TRUST_PROXY ? Number(env.TRUST_PROXY) : 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0) {
+    throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the app, got "${env.TRUST_PROXY}"`);
+  }
+  const production = env.NODE_ENV === 'production';
+  const mongodbUri = env.MONGODB_URI?.trim() || undefined;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    throw new ConfigError('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  }
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters long');
+  }
+  if (production && !sessionSecret) {
+    throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production');
+  }
+  return {
+    port,
+    mongodbUri,
+    surveysDir: path.resolve(env.SURVEYS_DIR || defaultPaths.surveys),
+    dataDir: path.resolve(env.DATA_DIR || defaultPaths.data),
+    sessionSecret,
+    production,
+    trustProxy,
+    logLevel: env.LOG_LEVEL || 'info',
+    ferretdbBinary: env.FERRETDB_BIN || undefined,
+  };
+}

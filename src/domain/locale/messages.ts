@@ -1,0 +1,225 @@
+import type { Locale } from '../survey/definition';
+
+/**
+ * Every word the respondent sees, in each survey locale. Templates use `{name}` placeholders
+ * filled by `format`. Researcher-facing messages (survey file problems) are in English only.
+ */
+export interface RespondentMessages {
+  submit: string;
+  sending: string;
+  required: string;
+  optional: string;
+  chooseOne: string;
+  chooseAny: string;
+  chooseBetween: string;
+  chooseAtLeast: string;
+  chooseAtMost: string;
+  matrixOnePerRow: string;
+  matrixManyPerRow: string;
+  otherPlaceholder: string;
+  errorSummaryTitle: string;
+  thanksTitle: string;
+  thanksBody: string;
+  closedTitle: string;
+  closedBody: string;
+  notFoundTitle: string;
+  notFoundBody: string;
+  unavailableTitle: string;
+  unavailableBody: string;
+  expiredForm: string;
+  errorTitle: string;
+  errorBody: string;
+  surveyListTitle: string;
+  surveyListEmpty: string;
+  questionsCount: string;
+  // Answer problems, also returned by the API.
+  answerRequired: string;
+  answerRowsMissing: string;
+  answerNotAnOption: string;
+  answerNotARow: string;
+  answerNotAColumn: string;
+  answerOnlyOne: string;
+  answerOnlyOnePerRow: string;
+  answerDuplicate: string;
+  answerTooFew: string;
+  answerTooMany: string;
+  answerExpectedString: string;
+  answerExpectedList: string;
+  answerExpectedRows: string;
+  otherRequired: string;
+  otherTooLong: string;
+  otherNotChosen: string;
+  otherNotAllowed: string;
+  otherExpectedString: string;
+  unknownQuestion: string;
+  unexpectedField: string;
+  bodyNotObject: string;
+  answersNotObject: string;
+  otherNotObject: string;
+  // Whole-request problems, for pages and the API.
+  requestNotJson: string;
+  requestTooLarge: string;
+  requestUnsupported: string;
+  pageNotFound: string;
+  surveyNotFound: string;
+  surveyClosed: string;
+  databaseUnavailable: string;
+  internalError: string;
+}
+
+const zhCN: RespondentMessages = {
+  submit: '提交',
+  sending: '正在提交…',
+  required: '必答',
+  optional: '选答',
+  chooseOne: '单选',
+  chooseAny: '多选',
+  chooseBetween: '多选,请选择 {min}–{max} 项',
+  chooseAtLeast: '多选,至少选择 {min} 项',
+  chooseAtMost: '多选,最多选择 {max} 项',
+  matrixOnePerRow: '每行选择一项',
+  matrixManyPerRow: '每行可选择多项',
+  otherPlaceholder: '请注明',
+  errorSummaryTitle: '有 {count} 道题需要修改',
+  thanksTitle: '提交成功',
+  thanksBody: '感谢您的参与!您的回答已经保存。',
+  closedTitle: '问卷已结束',
+  closedBody: '这份问卷已停止收集答案,感谢您的关注。',
+  notFoundTitle: '找不到这份问卷',
+  notFoundBody: '请检查链接是否完整。',
+  unavailableTitle: '暂时无法保存',
+  unavailableBody: '服务器暂时无法保存您的回答,您填写的内容都还在,请稍后再提交一次。',
+  expiredForm: '页面已过期,您填写的内容都还在,请再提交一次。',
+  errorTitle: '出错了',
+  errorBody: '请求无法完成。',
+  surveyListTitle: '问卷',
+  surveyListEmpty: '目前没有开放的问卷。',
+  questionsCount: '{count} 道题',
+  answerRequired: '请回答此题。',
+  answerRowsMissing: '请回答每一行:{rows}。',
+  answerNotAnOption: '“{value}”不是此题的选项。',
+  answerNotARow: '“{value}”不是此题的行。',
+  answerNotAColumn: '“{value}”不是此题的列。',
+  answerOnlyOne: '此题只能选择一项。',
+  answerOnlyOnePerRow: '“{row}”这一行只能选择一项。',
+  answerDuplicate: '“{value}”被选择了两次。',
+  answerTooFew: '请至少选择 {min} 项。',
+  answerTooMany: '最多只能选择 {max} 项。',
+  answerExpectedString: '答案应为一个选项代码(字符串)。',
+  answerExpectedList: '答案应为选项代码的列表。',
+  answerExpectedRows: '答案应为从行代码到列代码的对象。',
+  otherRequired: '请填写“{label}”的具体内容。',
+  otherTooLong: '“{label}”的内容最多 {max} 个字。',
+  otherNotChosen: '填写了“{label}”的内容,但没有选择“{label}”。',
+  otherNotAllowed: '此题没有需要填写文字的选项。',
+  otherExpectedString: '“其他”的内容应为文字。',
+  unknownQuestion: '问卷中没有这道题。',
+  unexpectedField: '不允许的字段“{field}”。',
+  bodyNotObject: '请求内容应为 JSON 对象。',
+  answersNotObject: '“answers”应为从题目代码到答案的对象。',
+  otherNotObject: '“other”应为从题目代码到文字的对象。',
+  requestNotJson: '请求内容不是有效的 JSON。',
+  requestTooLarge: '请求内容过大。',
+  requestUnsupported: '不支持的请求编码。',
+  pageNotFound: '找不到这个页面。',
+  surveyNotFound: '找不到这份问卷。',
+  surveyClosed: '这份问卷已停止收集答案。',
+  databaseUnavailable: '数据库暂时无法访问,什么都没有保存,请稍后重试。',
+  internalError: '服务器出错,请稍后重试。',
+};
+
+const en: RespondentMessages = {
+  submit: 'Submit',
+  sending: 'Sending…',
+  required: 'required',
+  optional: 'optional',
+  chooseOne: 'Choose one',
+  chooseAny: 'Choose any',
+  chooseBetween: 'Choose {min} to {max}',
+  chooseAtLeast: 'Choose at least {min}',
+  chooseAtMost: 'Choose up to {max}',
+  matrixOnePerRow: 'One answer per row',
+  matrixManyPerRow: 'Any number of answers per row',
+  otherPlaceholder: 'Please specify',
+  errorSummaryTitle: '{count} answers need a change',
+  thanksTitle: 'Thank you',
+  thanksBody: 'Your answers have been saved.',
+  closedTitle: 'This survey is closed',
+  closedBody: 'It no longer accepts answers. Thank you for your interest.',
+  notFoundTitle: 'Survey not found',
+  notFoundBody: 'Please check that the link is complete.',
+  unavailableTitle: 'Could not save just now',
+  unavailableBody: 'The server cannot save answers at the moment. Everything you entered is still here: please submit again in a little while.',
+  expiredForm: 'This page had expired. Everything you entered is still here: please submit again.',
+  errorTitle: 'Something went wrong',
+  errorBody: 'The request could not be completed.',
+  surveyListTitle: 'Surveys',
+  surveyListEmpty: 'No survey is open at the moment.',
+  questionsCount: '{count} questions',
+  answerRequired: 'Please answer this question.',
+  answerRowsMissing: 'Please answer every row: {rows}.',
+  answerNotAnOption: '“{value}” is not an option of this question.',
+  answerNotARow: '“{value}” is not a row of this question.',
+  answerNotAColumn: '“{value}” is not a column of this question.',
+  answerOnlyOne: 'Choose only one option.',
+  answerOnlyOnePerRow: 'Choose only one answer in the row “{row}”.',
+  answerDuplicate: '“{value}” is chosen twice.',
+  answerTooFew: 'Choose at least {min}.',
+  answerTooMany: 'Choose at most {max}.',
+  answerExpectedString: 'The answer must be one option code (a string).',
+  answerExpectedList: 'The answer must be a list of option codes.',
+  answerExpectedRows: 'The answer must be an object from row codes to column codes.',
+  otherRequired: 'Please specify “{label}”.',
+  otherTooLong: 'The text for “{label}” may be at most {max} characters.',
+  otherNotChosen: 'Text for “{label}” was given, but “{label}” is not chosen.',
+  otherNotAllowed: 'This question has no choice that takes text.',
+  otherExpectedString: 'The “other” text must be a string.',
+  unknownQuestion: 'The survey has no such question.',
+  unexpectedField: 'Unexpected field “{field}”.',
+  bodyNotObject: 'The request body must be a JSON object.',
+  answersNotObject: '“answers” must be an object from question ids to answers.',
+  otherNotObject: '“other” must be an object from question ids to text.',
+  requestNotJson: 'The request body is not valid JSON.',
+  requestTooLarge: 'The request body is too large.',
+  requestUnsupported: 'The request body is in an unsupported encoding.',
+  pageNotFound: 'There is no such page.',
+  surveyNotFound: 'There is no such survey.',
+  surveyClosed: 'This survey is closed and takes no more responses.',
+  databaseUnavailable: 'The database cannot be reached just now; nothing was stored. Please try again shortly.',
+  internalError: 'Something went wrong on the server. Please try again shortly.',
+};
+
+const catalog: Record<Locale, RespondentMessages> = { 'zh-CN': zhCN, en };
+
+export function messagesFor(locale: Locale): RespondentMessages {
+  return catalog[locale];
+}
+
+export type MessageKey = keyof RespondentMessages;
+export type MessageParams = Record<string, string | number>;
+
+/** Fills `{name}` placeholders: format('Choose at least {min}', {min: 2}) → 'Choose at least 2'. */
+export function format(template: string, params: MessageParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function localize(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  return format(catalog[locale][key], params);
+}
+
+/** Picks the page language for a request that is about no particular survey. */
+export function localeFromAcceptLanguage(header: string | undefined): Locale {
+  if (!header) return 'en';
+  const first = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...attrs] = part.trim().split(';');
+      const q = attrs.find((a) => a.trim().startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .filter((l) => l.tag.startsWith('zh') || l.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q)[0];
+  return first?.tag.startsWith('zh') ? 'zh-CN' : 'en';
+}

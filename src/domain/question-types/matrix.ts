@@ -1,0 +1,107 @@
+import type { MatrixQuestion } from '../survey/definition';
+import {
+  checkCodeList,
+  checkOtherChoices,
+  findChoice,
+  formField,
+  type AnswerProblem,
+  type QuestionTypeModule,
+} from './question-type';
+
+type MatrixAnswer = Record<string, string | string[]>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rows × columns. `multiple: false` is the Likert grid, answered `{ "1": "4" }` (row → column);
+ * `multiple: true` takes several columns per row, answered `{ "1": ["1", "2"] }`.
+ */
+export const matrix: QuestionTypeModule<MatrixQuestion> = {
+  type: 'matrix',
+  choiceLists: ['rows', 'columns'],
+
+  fromFile: (raw, base) => ({ ...base, type: 'matrix', multiple: raw.multiple === true }),
+
+  checkDefinition(question) {
+    const problems = checkOtherChoices('rows', question.rows);
+    question.columns.forEach((column, i) => {
+      if (column.other) {
+        problems.push({
+          path: ['columns', i, 'other'],
+          message: 'a matrix column cannot take text; put "other": true on a row instead',
+        });
+      }
+    });
+    return problems;
+  },
+
+  isEmpty: (answer) =>
+    isPlainObject(answer) &&
+    Object.values(answer).every((v) => v === null || (Array.isArray(v) && v.length === 0)),
+
+  checkAnswer(question, answer) {
+    if (!isPlainObject(answer)) return { problems: [{ key: 'answerExpectedRows' }] };
+    const problems: AnswerProblem[] = [];
+    const value: MatrixAnswer = {};
+    for (const [rowCode, cell] of Object.entries(answer)) {
+      const row = findChoice(question.rows, rowCode);
+      if (!row) {
+        problems.push({ key: 'answerNotARow', params: { value: rowCode } });
+        continue;
+      }
+      if (cell === null || (Array.isArray(cell) && cell.length === 0)) continue;
+      if (!question.multiple) {
+        if (Array.isArray(cell) && cell.length > 1) {
+          problems.push({ key: 'answerOnlyOnePerRow', params: { row: row.label } });
+          continue;
+        }
+        const code = Array.isArray(cell) ? cell[0] : cell;
+        if (typeof code !== 'string') problems.push({ key: 'answerExpectedRows' });
+        else if (!findChoice(question.columns, code)) {
+          problems.push({ key: 'answerNotAColumn', params: { value: code } });
+        } else value[row.value] = code;
+      } else {
+        const checked = checkCodeList(cell, question.columns, 'answerNotAColumn');
+        problems.push(...checked.problems);
+        if (checked.codes) {
+          value[row.value] = question.columns
+            .filter((c) => checked.codes!.includes(c.value))
+            .map((c) => c.value);
+        }
+      }
+    }
+    if (problems.length) return { problems };
+    // Rows in the order of the survey, whatever order they were sent in.
+    const ordered: MatrixAnswer = {};
+    for (const row of question.rows) if (Object.hasOwn(value, row.value)) ordered[row.value] = value[row.value]!;
+    return { value: ordered, problems };
+  },
+
+  checkComplete(question, value) {
+    const answered = value as MatrixAnswer;
+    const missing = question.rows.filter((r) => !Object.hasOwn(answered, r.value)).map((r) => r.label);
+    return missing.length ? [{ key: 'answerRowsMissing', params: { rows: missing.join(' / ') } }] : [];
+  },
+
+  chosenOther: (question, value) => question.rows.find((r) => r.other && Object.hasOwn(value as MatrixAnswer, r.value)),
+
+  choiceKeys(question, value) {
+    return Object.entries(value as MatrixAnswer).flatMap(([row, cell]) =>
+      (Array.isArray(cell) ? cell : [cell]).map((column) => `${question.id}.${row}=${column}`),
+    );
+  },
+
+  readForm(question, form) {
+    const answer: MatrixAnswer = {};
+    for (const row of question.rows) {
+      const values = form.values(formField.matrixRow(question.id, row.value));
+      if (values.length === 0) continue;
+      answer[row.value] = question.multiple || values.length > 1 ? values : values[0]!;
+    }
+    return answer;
+  },
+
+  hint: (question, messages) => (question.multiple ? messages.matrixManyPerRow : messages.matrixOnePerRow),
+};

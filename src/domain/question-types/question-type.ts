@@ -1,0 +1,93 @@
+import type { MessageKey, MessageParams, RespondentMessages } from '../locale/messages';
+import type { AnswerValue, Choice, Question } from '../survey/definition';
+
+/** One thing wrong with one answer; localized for the respondent by the caller. */
+export interface AnswerProblem {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+/** One thing wrong with a question in a survey file; `path` is relative to the question. */
+export interface DefinitionProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The submitted form, as field name → every value sent under that name. */
+export interface FormFields {
+  values(name: string): string[];
+}
+
+export interface AnswerCheck {
+  value?: AnswerValue;
+  problems: AnswerProblem[];
+}
+
+/**
+ * Everything that differs between question types. Adding a type means writing one of these
+ * and registering it in `./index.ts`.
+ */
+export interface QuestionTypeModule<Q extends Question = Question> {
+  readonly type: Q['type'];
+  /** Properties of the survey file that hold choice lists (strings or objects). */
+  readonly choiceLists: readonly string[];
+  /** Builds the typed question from a schema-valid file entry whose choice lists are resolved. */
+  fromFile(raw: Record<string, unknown>, base: Omit<Q, 'type'>): Q;
+  /** Rules the JSON Schema cannot express (counts against the option list, …). */
+  checkDefinition(question: Q): DefinitionProblem[];
+  /** True when the value means "not answered" (an empty list or object). */
+  isEmpty(answer: unknown): boolean;
+  /** Checks a non-empty answer in the API shape and returns it cleaned. */
+  checkAnswer(question: Q, answer: unknown): AnswerCheck;
+  /** Missing parts of an answer that a required question needs (matrix rows). */
+  checkComplete(question: Q, value: AnswerValue): AnswerProblem[];
+  /** The "other" choice this answer selects, if any. */
+  chosenOther(question: Q, value: AnswerValue): Choice | undefined;
+  /** The answer as flat `question=value` keys. */
+  choiceKeys(question: Q, value: AnswerValue): string[];
+  /** Reads this question's answer from a submitted HTML form, in the API shape. */
+  readForm(question: Q, form: FormFields): unknown;
+  /** The short instruction shown under the title ("Choose one"). */
+  hint(question: Q, messages: RespondentMessages): string;
+}
+
+/** Field names of the HTML form; dots are safe because ids and values cannot contain them. */
+export const formField = {
+  answer: (questionId: string) => `q.${questionId}`,
+  matrixRow: (questionId: string, rowValue: string) => `q.${questionId}.${rowValue}`,
+  other: (questionId: string) => `other.${questionId}`,
+};
+
+export function findChoice(choices: Choice[], value: string): Choice | undefined {
+  return choices.find((c) => c.value === value);
+}
+
+/** Checks a list of choice codes: strings, known, no repeats. */
+export function checkCodeList(
+  values: unknown,
+  choices: Choice[],
+  unknownKey: MessageKey,
+): { codes?: string[]; problems: AnswerProblem[] } {
+  if (!Array.isArray(values)) return { problems: [{ key: 'answerExpectedList' }] };
+  const problems: AnswerProblem[] = [];
+  const seen = new Set<string>();
+  for (const code of values) {
+    if (typeof code !== 'string') {
+      problems.push({ key: 'answerExpectedList' });
+      break;
+    }
+    if (!findChoice(choices, code)) problems.push({ key: unknownKey, params: { value: code } });
+    else if (seen.has(code)) problems.push({ key: 'answerDuplicate', params: { value: code } });
+    seen.add(code);
+  }
+  return problems.length ? { problems } : { codes: values as string[], problems };
+}
+
+/** Problems for a list of choices: more than one "other" choice. */
+export function checkOtherChoices(listName: string, choices: Choice[]): DefinitionProblem[] {
+  const others = choices.map((c, i) => [c, i] as const).filter(([c]) => c.other);
+  return others.slice(1).map(([, i]) => ({
+    path: [listName, i, 'other'],
+    message: `only one choice of a question may take text ("other": true); ${listName}[${others[0]![1]}] already does`,
+  }));
+}

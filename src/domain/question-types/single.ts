@@ -1,0 +1,40 @@
+import type { SingleQuestion } from '../survey/definition';
+import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } from './question-type';
+
+/** A radio list: one option. Answer: the option's value, `"2"`. */
+export const singleChoice: QuestionTypeModule<SingleQuestion> = {
+  type: 'single',
+  choiceLists: ['options'],
+
+  fromFile: (_raw, base) => ({ ...base, type: 'single' }),
+
+  checkDefinition: (question) => checkOtherChoices('options', question.options),
+
+  isEmpty: (answer) => Array.isArray(answer) && answer.length === 0,
+
+  checkAnswer(question, answer) {
+    if (Array.isArray(answer) && answer.length > 1) return { problems: [{ key: 'answerOnlyOne' }] };
+    const code = Array.isArray(answer) ? answer[0] : answer;
+    if (typeof code !== 'string') return { problems: [{ key: 'answerExpectedString' }] };
+    if (!findChoice(question.options, code)) {
+      return { problems: [{ key: 'answerNotAnOption', params: { value: code } }] };
+    }
+    return { value: code, problems: [] };
+  },
+
+  checkComplete: () => [],
+
+  chosenOther: (question, value) => {
+    const choice = findChoice(question.options, value as string);
+    return choice?.other ? choice : undefined;
+  },
+
+  choiceKeys: (question, value) => [`${question.id}=${value as string}`],
+
+  readForm(question, form) {
+    const values = form.values(formField.answer(question.id));
+    return values.length > 1 ? values : values[0];
+  },
+
+  hint: (_question, messages) => messages.chooseOne,
+};

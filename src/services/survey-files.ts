@@ -1,0 +1,23 @@
+import { formatProblem } from '../domain/survey/survey-file';
+import { loadSurveyFolder } from '../domain/survey/survey-folder';
+import type { SurveyStore } from '../storage/survey-store';
+
+export interface SurveySyncReport {
+  loaded: { id: string; file: string; version: number; created: boolean }[];
+  problems: string[];
+}
+
+/**
+ * Loads the survey folder into the database: a changed file becomes a new version, an
+ * unchanged one keeps its version, and a wrong file is reported and skipped (the survey it
+ * used to define keeps its last good version).
+ */
+export async function syncSurveyFolder(folder: string, surveys: SurveyStore): Promise<SurveySyncReport> {
+  const { surveys: files, problems } = loadSurveyFolder(folder);
+  const loaded: SurveySyncReport['loaded'] = [];
+  for (const { file, definition } of files) {
+    const { version, created } = await surveys.registerDefinition(definition, file);
+    loaded.push({ id: definition.id, file, version, created });
+  }
+  return { loaded, problems: problems.map(formatProblem) };
+}

@@ -1,0 +1,72 @@
+import mongoose, { type Connection } from 'mongoose';
+import { defineModels, type Models } from './models';
+
+export interface Database {
+  connection: Connection;
+  models: Models;
+  /** True when the server answers a ping within a second. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Short timeouts so that a database that is gone or frozen turns into a 503 within seconds
+ * instead of a request hanging for half a minute (measured with the driver's defaults).
+ */
+const CONNECTION_OPTIONS = {
+  serverSelectionTimeoutMS: 3000,
+  connectTimeoutMS: 3000,
+  socketTimeoutMS: 10_000,
+  bufferCommands: false,
+  autoIndex: false,
+  autoCreate: false,
+} as const;
+
+export async function connectDatabase(uri: string, dbName = 'likert'): Promise<Database> {
+  const connection = await mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName }).asPromise();
+  const models = defineModels(connection);
+  // One after another: creating several at once is where FerretDB is least proven.
+  for (const model of Object.values(models)) {
+    await model.createCollection().catch((error: { code?: number }) => {
+      if (error.code !== 48) throw error; // NamespaceExists
+    });
+    await model.createIndexes();
+  }
+  return {
+    connection,
+    models,
+    async ping() {
+      try {
+        await connection.db!.admin().command({ ping: 1 }, { timeoutMS: 1000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => connection.close(),
+  };
+}
+
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoOperationTimeoutError',
+]);
+
+/** True for errors that mean "the database cannot be reached now", not "this request is wrong". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name && UNAVAILABLE_ERRORS.has(e.name)) return true;
+  }
+  return false;
+}
+
+/** True for a duplicate `_id` or unique-index violation. */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | undefined)?.code === 11000;
+}

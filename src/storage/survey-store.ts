@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { SurveyDefinition } from '../domain/survey/definition';
+import { isDuplicateKey } from './database';
+import type { Models } from './models';
+
+export type SurveyStatus = 'open' | 'closed';
+
+/** A survey as a request needs it: its state now and the definition respondents get. */
+export interface SurveyState {
+  id: string;
+  status: SurveyStatus;
+  versionId: string;
+  version: number;
+  definition: SurveyDefinition;
+}
+
+export interface SurveySummary {
+  id: string;
+  title: string;
+  status: SurveyStatus;
+  version: number;
+  questions: number;
+}
+
+const SURVEY_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** Versions are named by their content, so the same file always maps to the same version. */
+export function definitionHash(definition: SurveyDefinition): string {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Surveys and their versions in the database. The survey's state is read on every request
+ * (by `_id`, which is cheap), so that several app processes agree on it; only immutable
+ * versions are cached.
+ */
+export class SurveyStore {
+  private readonly definitions = new Map<string, SurveyDefinition>();
+
+  constructor(private readonly models: Models) {}
+
+  /**
+   * Makes this definition the survey's current one, storing it as a new version when its
+   * content is new. Safe when several processes register the same files at once.
+   */
+  async registerDefinition(definition: SurveyDefinition, source?: string): Promise<{ version: number; created: boolean }> {
+    const { Survey, SurveyVersion } = this.models;
+    const hash = definitionHash(definition);
+    const versionId = `${definition.id}@${hash}`;
+    let created = false;
+    let stored = await SurveyVersion.findById(versionId).lean();
+    for (let attempt = 0; !stored && attempt < 5; attempt++) {
+      const version = (await SurveyVersion.countDocuments({ surveyId: definition.id })) + 1;
+      try {
+        await SurveyVersion.create({ _id: versionId, surveyId: definition.id, version, hash, definition, source });
+        created = true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      stored = await SurveyVersion.findById(versionId).lean();
+    }
+    if (!stored) throw new Error(`Could not store a version of survey "${definition.id}"`);
+
+    const pointer = { currentVersionId: versionId, currentVersion: stored.version, title: definition.title };
+    try {
+      await Survey.updateOne({ _id: definition.id }, { $set: pointer, $setOnInsert: { status: 'open' } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // Another process inserted it first.
+      await Survey.updateOne({ _id: definition.id }, { $set: pointer });
+    }
+    this.definitions.set(versionId, definition);
+    return { version: stored.version, created };
+  }
+
+  /** The survey with its current definition, or null when there is no such survey. */
+  async find(surveyId: string): Promise<SurveyState | null> {
+    if (!SURVEY_ID.test(surveyId)) return null;
+    const survey = await this.models.Survey.findById(surveyId).lean();
+    if (!survey) return null;
+    const definition = await this.definition(survey.currentVersionId);
+    return {
+      id: survey._id,
+      status: survey.status as SurveyStatus,
+      versionId: survey.currentVersionId,
+      version: survey.currentVersion,
+      definition,
+    };
+  }
+
+  async setStatus(surveyId: string, status: SurveyStatus): Promise<boolean> {
+    if (!SURVEY_ID.test(surveyId)) return false;
+    const result = await this.models.Survey.updateOne({ _id: surveyId }, { $set: { status } });
+    return result.matchedCount === 1;
+  }
+
+  async list(): Promise<SurveySummary[]> {
+    const surveys = await this.models.Survey.find().sort({ _id: 1 }).lean();
+    return Promise.all(
+      surveys.map(async (s) => ({
+        id: s._id,
+        title: s.title,
+        status: s.status as SurveyStatus,
+        version: s.currentVersion,
+        questions: (await this.definition(s.currentVersionId)).questions.length,
+      })),
+    );
+  }
+
+  private async definition(versionId: string): Promise<SurveyDefinition> {
+    const cached = this.definitions.get(versionId);
+    if (cached) return cached;
+    const stored = await this.models.SurveyVersion.findById(versionId).lean();
+    if (!stored) throw new Error(`Survey version ${versionId} is missing from the database`);
+    const definition = stored.definition as SurveyDefinition;
+    this.definitions.set(versionId, definition);
+    return definition;
+  }
+}

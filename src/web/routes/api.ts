@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import express, { Router } from 'express';
+import { localize } from '../../domain/locale/messages';
+import { AppError } from '../../errors';
+import type { SubmissionService } from '../../services/submissions';
+import { clientInfo } from '../client-info';
+import { pageLocale } from '../locale';
+
+interface ApiDeps {
+  submissions: SubmissionService;
+  secret: string;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The JSON API other tools use. */
+export function apiRoutes({ submissions, secret }: ApiDeps): Router {
+  const router = Router();
+
+  /**
+   * @route POST /api/surveys/:surveyId/responses
+   * Any body is read as JSON, so that a body that is not JSON gets a 400 whatever its
+   * Content-Type says. An `Idempotency-Key` header makes a retry safe.
+   */
+  router.post(
+    '/api/surveys/:surveyId/responses',
+    express.json({ type: () => true, limit: '64kb', strict: true }),
+    async (req, res) => {
+      if (req.body === undefined) throw new AppError(400, localize(pageLocale(req), 'requestNotJson'));
+      const survey = await submissions.openSurvey(req.params.surveyId);
+      res.locals.locale = survey.definition.locale;
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+        throw new AppError(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+      }
+      const key = idempotencyKey
+        ? createHash('sha256').update(`${survey.id}|${idempotencyKey}`).digest('base64url').slice(0, 32)
+        : undefined;
+      const result = await submissions.record(survey, req.body, {
+        channel: 'api',
+        ...(key ? { key } : {}),
+        client: clientInfo(req, secret),
+      });
+      if (result.duplicate) res.set('Idempotent-Replayed', 'true');
+      res.status(result.duplicate ? 200 : 201).json({ id: result.id });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,122 @@
+import { Router, type Request, type Response } from 'express';
+import { otherTextsFromForm, submissionFromForm, type AnswerError } from '../../domain/answers';
+import { format, messagesFor } from '../../domain/locale/messages';
+import { InvalidSubmissionError } from '../../errors';
+import type { SubmissionService } from '../../services/submissions';
+import { isDatabaseUnavailable } from '../../storage/database';
+import type { SurveyState, SurveyStore } from '../../storage/survey-store';
+import { clientInfo } from '../client-info';
+import type { CsrfProtection } from '../csrf';
+import { formBody, formFields } from '../form-body';
+import { issueFormToken, readFormToken } from '../form-token';
+import { formView } from '../form-view';
+import { pageLocale } from '../locale';
+
+interface RespondentDeps {
+  submissions: SubmissionService;
+  surveys: SurveyStore;
+  csrf: CsrfProtection;
+  secret: string;
+}
+
+/** The respondent's pages: the list of open surveys, the form, and the thank-you page. */
+export function respondentRoutes({ submissions, surveys, csrf, secret }: RespondentDeps): Router {
+  const router = Router();
+
+  function renderClosed(res: Response, survey: SurveyState, status: number) {
+    const t = messagesFor(survey.definition.locale);
+    res.status(status).render('message', {
+      lang: survey.definition.locale,
+      title: t.closedTitle,
+      body: t.closedBody,
+      surveyTitle: survey.definition.title,
+    });
+  }
+
+  /** @route GET / */
+  router.get('/', async (req, res) => {
+    const locale = pageLocale(req);
+    const t = messagesFor(locale);
+    const open = (await surveys.list()).filter((s) => s.status === 'open');
+    res.render('home', {
+      lang: locale,
+      t,
+      surveys: open.map((s) => ({ ...s, questionsLabel: format(t.questionsCount, { count: s.questions }) })),
+    });
+  });
+
+  /** @route GET /s/:surveyId */
+  router.get('/s/:surveyId', async (req, res) => {
+    const survey = await submissions.survey(req.params.surveyId);
+    res.locals.locale = survey.definition.locale;
+    res.set('Cache-Control', 'no-store');
+    if (survey.status !== 'open') return renderClosed(res, survey, 200);
+    res.render(
+      'form',
+      formView(survey.definition, {
+        csrfToken: csrf.token(req, res),
+        formToken: issueFormToken(secret, survey.id),
+      }),
+    );
+  });
+
+  /** @route POST /s/:surveyId */
+  router.post('/s/:surveyId', ...formBody, async (req: Request<{ surveyId: string }>, res: Response) => {
+    const survey = await submissions.survey(req.params.surveyId);
+    const { definition } = survey;
+    res.locals.locale = definition.locale;
+    res.set('Cache-Control', 'no-store');
+    if (survey.status !== 'open') return renderClosed(res, survey, 409);
+
+    const fields = formFields(req);
+    const body = submissionFromForm(definition, fields);
+    const sentToken = fields.values('_form')[0];
+    const token = readFormToken(secret, survey.id, sentToken);
+    const t = messagesFor(definition.locale);
+    // The form comes back with every answer kept, and with the same key so that a later
+    // successful send still counts once.
+    const showAgain = (status: number, errors: AnswerError[], notice?: string) =>
+      res.status(status).render(
+        'form',
+        formView(definition, {
+          answers: body.answers as Record<string, unknown>,
+          otherTexts: otherTextsFromForm(definition, fields),
+          errors,
+          ...(notice ? { notice } : {}),
+          csrfToken: csrf.token(req, res),
+          formToken: token ? sentToken! : issueFormToken(secret, survey.id),
+        }),
+      );
+
+    if (!csrf.isValid(req)) return showAgain(403, [], t.expiredForm);
+    try {
+      await submissions.record(survey, body, {
+        channel: 'form',
+        ...(token ? { key: token.key, durationSeconds: Math.round((Date.now() - token.issuedAt) / 1000) } : {}),
+        client: clientInfo(req, secret),
+      });
+    } catch (error) {
+      if (error instanceof InvalidSubmissionError) return showAgain(422, error.errors);
+      if (isDatabaseUnavailable(error)) {
+        res.set('Retry-After', '10');
+        return showAgain(503, [], t.unavailableBody);
+      }
+      throw error;
+    }
+    res.redirect(303, `/s/${survey.id}/thanks`);
+  });
+
+  /** @route GET /s/:surveyId/thanks */
+  router.get('/s/:surveyId/thanks', async (req, res) => {
+    const survey = await submissions.survey(req.params.surveyId);
+    const t = messagesFor(survey.definition.locale);
+    res.render('message', {
+      lang: survey.definition.locale,
+      title: t.thanksTitle,
+      body: t.thanksBody,
+      surveyTitle: survey.definition.title,
+    });
+  });
+
+  return router;
+}
