@@ -1,3 +1,4 @@
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
   app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
+  app.use(cookieParser());
 
   app.use(healthRoutes(() => database.ping()));
   app.use(apiRoutes({ submissions, secret }));

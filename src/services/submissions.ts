@@ -24,25 +24,20 @@ export class SubmissionService {
     private readonly responses: ResponseStore,
   ) {}
 
-  /** The survey, or a 404 error; closed surveys are returned with their status. */
+  /** The survey, or a 404 error; closed surveys are returned with their status (the caller answers 409). */
   async survey(surveyId: string): Promise<SurveyState> {
     const survey = await this.surveys.find(surveyId);
     if (!survey) throw new SurveyNotFoundError(surveyId);
     return survey;
   }
 
-  /** The survey if it takes answers: 404 when unknown, 409 when closed. */
-  async openSurvey(surveyId: string): Promise<SurveyState> {
-    const survey = await this.survey(surveyId);
-    if (survey.status !== 'open') throw new SurveyClosedError(surveyId);
-    return survey;
-  }
-
   /**
    * Validates `body` (the API answer shape) and stores it, all or nothing.
-   * @throws InvalidSubmissionError (422) listing every problem, in the survey's language.
+   * @throws InvalidSubmissionError (422) listing every problem, in the survey's language;
+   *   SurveyClosedError (409) when the survey no longer takes answers.
    */
   async record(survey: SurveyState, body: unknown, context: SubmissionContext): Promise<{ id: string; duplicate: boolean }> {
+    if (survey.status !== 'open') throw new SurveyClosedError(survey.id);
     const checked = checkSubmission(survey.definition, body);
     if (!checked.ok) throw new InvalidSubmissionError(checked.errors);
     return this.responses.insert({

@@ -24,7 +24,8 @@ export interface FormView {
   questions: QuestionView[];
   errors: { anchor: string; title: string; message: string }[];
   errorSummary: string;
-  notice?: string;
+  /** A message above the form (expired page, database unavailable); empty for none. */
+  notice: string;
   csrfToken: string;
   formToken: string;
   action: string;
@@ -80,7 +81,7 @@ export function formView(
     questions,
     errors: withErrors.map((q) => ({ anchor: q.anchor, title: `${q.number}. ${q.question.title}`, message: q.error! })),
     errorSummary: format(t.errorSummaryTitle, { count: withErrors.length }),
-    ...(state.notice ? { notice: state.notice } : {}),
+    notice: state.notice ?? '',
     csrfToken: state.csrfToken,
     formToken: state.formToken,
     action: `/s/${survey.id}`,

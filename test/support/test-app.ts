@@ -48,7 +48,7 @@ export async function startTestApp(definitions: SurveyDefinition[]): Promise<Tes
     database,
     surveys,
     secret,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     production: false,
     trustProxy: 0,
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { localize } from '../../domain/locale/messages';
-import { AppError } from '../../errors';
+import { AppError, SurveyClosedError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
 import { clientInfo } from '../client-info';
 import { pageLocale } from '../locale';
@@ -26,9 +26,11 @@ export function apiRoutes({ submissions, secret }: ApiDeps): Router {
     '/api/surveys/:surveyId/responses',
     express.json({ type: () => true, limit: '64kb', strict: true }),
     async (req, res) => {
-      if (req.body === undefined) throw new AppError(400, localize(pageLocale(req), 'requestNotJson'));
-      const survey = await submissions.openSurvey(req.params.surveyId);
+      const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+      if (!hasBody) throw new AppError(400, localize(pageLocale(req), 'requestNotJson'));
+      const survey = await submissions.survey(req.params.surveyId);
       res.locals.locale = survey.definition.locale;
+      if (survey.status !== 'open') throw new SurveyClosedError(survey.id);
       const idempotencyKey = req.get('idempotency-key');
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new AppError(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters');

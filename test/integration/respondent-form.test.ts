@@ -1,0 +1,188 @@
+import path from 'node:path';
+import request from 'supertest';
+import { fixturesDir, startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+
+const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
+const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp([everyType, taobao]);
+});
+afterAll(() => t.close());
+beforeEach(() => t.database.models.Response.deleteMany({}));
+
+const stored = () => t.database.models.Response.find().lean();
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
+
+/** Opens the form like a browser: the agent keeps the CSRF cookie. */
+async function openForm(surveyId = 'every-type') {
+  const agent = request.agent(t.app);
+  const page = await agent.get(`/s/${surveyId}`).expect(200);
+  return { agent, html: page.text, csrf: hidden(page.text, '_csrf'), form: hidden(page.text, '_form') };
+}
+
+function encode(fields: [string, string][]): string {
+  return new URLSearchParams(fields).toString();
+}
+
+const validFields: [string, string][] = [
+  ['q.colour', 'x'],
+  ['other.colour', '青绿色'],
+  ['q.fruit', '1'],
+  ['q.fruit', '3'],
+  ['q.agree.r1', '3'],
+  ['q.agree.r2', '2'],
+];
+
+describe('GET /s/:surveyId renders the whole survey on the server', () => {
+  it('draws each question as a fieldset with a legend, each choice with a label, and marks required ones', async () => {
+    const { html } = await openForm();
+    expect(html).toContain('<html lang="en">');
+    expect(html.match(/<fieldset class="question/g)).toHaveLength(5);
+    expect(html).toMatch(/<legend class="question-title"><span class="number">1\.<\/span> Favourite colour <abbr class="required" title="required">\*<\/abbr><\/legend>/);
+    expect(html).toMatch(/<span class="number">2\.<\/span> Pet <span class="optional">\(optional\)<\/span>/);
+    expect(html).toContain('<label class="choice" for="q-colour-1"><input type="radio" id="q-colour-1" name="q.colour" value="1"><span>Red</span></label>');
+    // Each matrix row is a group of its own, named by the row label.
+    expect(html).toMatch(/<fieldset class="matrix-row" id="q-agree-r1">\s*<legend>Statement one<\/legend>/);
+    expect(html).toContain('name="other.colour"');
+    expect(html).toContain('<form method="post" action="/s/every-type" novalidate');
+  });
+
+  it('loads nothing from another host and no inline script, under a strict CSP', async () => {
+    const res = await request(t.app).get('/s/taobao-2015').expect(200);
+    expect(res.text).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(res.text).not.toMatch(/<script(?![^>]*(type="application\/json"|src="\/js\/form\.js"))/);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('speaks the survey language: Chinese words for a zh-CN survey', async () => {
+    const { html } = await openForm('taobao-2015');
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('>提交</button>');
+    expect(html).toContain('placeholder="请注明"');
+  });
+
+  it('answers an unknown survey with a 404 page in the browser language', async () => {
+    const res = await request(t.app).get('/s/no-such-survey').set('Accept-Language', 'zh-CN,zh;q=0.9').expect(404);
+    expect(res.text).toContain('找不到这份问卷');
+  });
+});
+
+describe('POST /s/:surveyId', () => {
+  it('stores a valid form once and redirects with 303 to a thank-you page', async () => {
+    const { agent, csrf, form } = await openForm();
+    const res = await agent
+      .post('/s/every-type')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', form], ...validFields]))
+      .expect(303);
+    expect(res.headers.location).toBe('/s/every-type/thanks');
+    const [doc, ...rest] = await stored();
+    expect(rest).toHaveLength(0);
+    expect(doc).toMatchObject({
+      answers: { colour: 'x', fruit: ['1', '3'], agree: { r1: '3', r2: '2' } },
+      other: { colour: '青绿色' },
+      channel: 'form',
+      durationSeconds: expect.any(Number),
+    });
+    const thanks = await agent.get(res.headers.location!).expect(200);
+    expect(thanks.text).toContain('Your answers have been saved.');
+  });
+
+  it('stores one response when the same filled form arrives twice (double tap, reload, back button)', async () => {
+    const { agent, csrf, form } = await openForm();
+    const body = encode([['_csrf', csrf], ['_form', form], ...validFields]);
+    const [a, b] = await Promise.all([
+      agent.post('/s/every-type').type('form').send(body),
+      agent.post('/s/every-type').type('form').send(body),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    await agent.post('/s/every-type').type('form').send(body).expect(303);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('shows the form again with 422, every answer kept and each error next to its question', async () => {
+    const { agent, csrf, form } = await openForm();
+    const res = await agent
+      .post('/s/every-type')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', form], ['q.colour', 'x'], ['other.colour', ''], ['q.fruit', '2'], ['q.agree.r1', '1'], ['q.channels.3', '1'], ['other.channels', 'radio']]))
+      .expect(422);
+    const html = res.text;
+    expect(html).toMatch(/id="q-colour-x" name="q.colour" value="x" checked/);
+    expect(html).toMatch(/id="q-fruit-2" name="q.fruit" value="2" checked/);
+    expect(html).toMatch(/id="q-agree-r1-1" name="q.agree.r1" value="1" checked/);
+    expect(html).toMatch(/id="q-channels-3-1" name="q.channels.3" value="1" checked/);
+    expect(html).toContain('value="radio"');
+    expect(html).toMatch(/<p class="error" id="q-colour-error">Please specify “Other colour”.<\/p>/);
+    expect(html).toMatch(/<p class="error" id="q-fruit-error">Choose at least 2.<\/p>/);
+    expect(html).toMatch(/<p class="error" id="q-agree-error">Please answer every row: Statement two.<\/p>/);
+    // The summary links each error to its question, and the first question with an error takes the focus.
+    expect(html).toContain('<a href="#q-colour">1. Favourite colour</a>');
+    expect(html).toMatch(/id="q-colour"[^>]*aria-describedby="q-colour-hint q-colour-error" tabindex="-1" autofocus>/);
+    expect(html.match(/autofocus/g)).toHaveLength(1);
+    // The same key comes back, so the corrected form still counts once.
+    expect(hidden(html, '_form')).toBe(form);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('refuses a form without its CSRF cookie, keeps the answers and stores nothing', async () => {
+    const { csrf, form } = await openForm();
+    const res = await request(t.app)
+      .post('/s/every-type')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', form], ...validFields]))
+      .expect(403);
+    expect(res.text).toContain('This page had expired');
+    expect(res.text).toMatch(/value="x" checked/);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('ignores a forged form key and stores under a key of its own', async () => {
+    const { agent, csrf } = await openForm();
+    await agent
+      .post('/s/every-type')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', 'AAAAAAAAAAAAAAAAAAAAAA.0.forged'], ...validFields]))
+      .expect(303);
+    const [doc] = await stored();
+    expect(doc!._id).not.toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect(doc!.durationSeconds).toBeUndefined();
+  });
+
+  it('refuses field names that try to reach an object prototype', async () => {
+    const { agent, csrf, form } = await openForm();
+    await agent
+      .post('/s/every-type')
+      .type('form')
+      .send(`${encode([['_csrf', csrf], ['_form', form], ...validFields])}&__proto__[x]=1&q.agree.__proto__=1&constructor[prototype][y]=2`)
+      .expect(303);
+    const [doc] = await stored();
+    expect(Object.keys(doc!.answers as object)).toEqual(['colour', 'fruit', 'agree']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('shows a polite closed page and stores nothing once the survey is closed', async () => {
+    const { agent, csrf, form } = await openForm('taobao-2015');
+    await t.surveys.setStatus('taobao-2015', 'closed');
+    try {
+      const page = await agent.get('/s/taobao-2015').expect(200);
+      expect(page.text).toContain('问卷已结束');
+      const res = await agent.post('/s/taobao-2015').type('form').send(encode([['_csrf', csrf], ['_form', form], ['q.gender', '1']])).expect(409);
+      expect(res.text).toContain('这份问卷已停止收集答案');
+    } finally {
+      await t.surveys.setStatus('taobao-2015', 'open');
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+});
+
+describe('GET /', () => {
+  it('lists the open surveys', async () => {
+    const res = await request(t.app).get('/').expect(200);
+    expect(res.text).toContain('<a href="/s/taobao-2015">淘宝消费者问卷调查</a>');
+    expect(res.text).toContain('<a href="/s/every-type">Every question type</a>');
+  });
+});

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import request from 'supertest';
+import { fixturesDir, startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+
+const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
+const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp([everyType, taobao]);
+});
+afterAll(() => t.close());
+beforeEach(() => t.database.models.Response.deleteMany({}));
+
+const url = '/api/surveys/every-type/responses';
+const valid = () => ({
+  answers: { colour: 'x', fruit: ['1', '5'], agree: { r1: '3', r2: '1' }, channels: { '3': ['2'] } },
+  other: { colour: 'teal', fruit: 'mango', channels: 'a podcast' },
+});
+const stored = () => t.database.models.Response.find().lean();
+
+describe('POST /api/surveys/:surveyId/responses stores a valid answer once', () => {
+  it('answers 201 with the id and stores answers, other texts, flat choices, version and time', async () => {
+    const before = Date.now();
+    const res = await request(t.app).post(url).send(valid()).expect(201);
+    expect(res.body).toEqual({ id: expect.any(String) });
+    const [doc, ...rest] = await stored();
+    expect(rest).toHaveLength(0);
+    expect(doc).toMatchObject({
+      _id: res.body.id,
+      surveyId: 'every-type',
+      version: 1,
+      versionId: expect.stringMatching(/^every-type@[0-9a-f]{16}$/),
+      answers: { colour: 'x', fruit: ['1', '5'], agree: { r1: '3', r2: '1' }, channels: { '3': ['2'] } },
+      other: { colour: 'teal', fruit: 'mango', channels: 'a podcast' },
+      choices: ['colour=x', 'fruit=1', 'fruit=5', 'agree.r1=3', 'agree.r2=1', 'channels.3=2'],
+      channel: 'api',
+    });
+    expect(doc!.submittedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(doc!.client?.addressHash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(JSON.stringify(doc)).not.toContain('127.0.0.1');
+  });
+
+  it('stores a retry with the same Idempotency-Key once and answers it 200 with the same id', async () => {
+    const first = await request(t.app).post(url).set('Idempotency-Key', 'form-42').send(valid()).expect(201);
+    const again = await request(t.app).post(url).set('Idempotency-Key', 'form-42').send(valid()).expect(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('stores the reference questionnaire answered in Chinese', async () => {
+    const answers: Record<string, unknown> = {};
+    for (const q of taobao.questions) {
+      answers[q.id] = q.type === 'single' ? '2' : q.type === 'multi' ? ['1'] : Object.fromEntries(q.rows.map((r) => [r.value, ['2', '3']]));
+    }
+    await request(t.app).post('/api/surveys/taobao-2015/responses').send({ answers }).expect(201);
+    const [doc] = await stored();
+    expect(doc!.choices).toContain('factors.8=3');
+  });
+});
+
+describe('POST /api/surveys/:surveyId/responses refuses bad input and stores nothing', () => {
+  const cases: [string, unknown, RegExp][] = [
+    ['a missing required answer', { answers: { colour: '1' } }, /Please answer this question/],
+    ['an unknown question', { answers: { ...valid().answers, extra: '1' }, other: valid().other }, /no such question/],
+    ['an unknown value', { answers: { ...valid().answers, colour: 'purple' }, other: valid().other }, /not an option/],
+    ['a wrong type', { answers: { ...valid().answers, fruit: '1' }, other: valid().other }, /list of option codes/],
+    ['too many choices', { answers: { ...valid().answers, fruit: ['1', '2', '3', '4'] }, other: valid().other }, /at most 3/],
+    ['extra top-level keys', { ...valid(), meta: {} }, /Unexpected field “meta”/],
+    ['an operator instead of a value', { answers: { ...valid().answers, colour: { $gt: '' } }, other: valid().other }, /one option code/],
+    ['an operator key', { answers: { ...valid().answers, $set: { colour: '1' } }, other: valid().other }, /no such question/],
+    ['oversized other text', { ...valid(), other: { ...valid().other, colour: 'x'.repeat(600) } }, /at most 500/],
+  ];
+  it.each(cases)('refuses %s with 422', async (_name, body, message) => {
+    const res = await request(t.app).post(url).send(body as object).expect(422);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(message) })]));
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('refuses __proto__ smuggled into the answers', async () => {
+    const body = '{"answers":{"colour":"1","fruit":["1","2"],"agree":{"r1":"1","r2":"1"},"__proto__":{"admin":true}}}';
+    const res = await request(t.app).post(url).set('Content-Type', 'application/json').send(body).expect(422);
+    expect(res.body.errors).toEqual([{ question: '__proto__', message: 'The survey has no such question.' }]);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('answers 400 to a body that is not JSON, whatever its content type says', async () => {
+    for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await request(t.app).post(url).set('Content-Type', type).send('{"answers": ').expect(400);
+      expect(res.body.errors[0].message).toMatch(/not valid JSON/);
+    }
+    await request(t.app).post(url).set('Content-Type', 'application/json').send('"just a string"').expect(400);
+    await request(t.app).post(url).expect(400);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const res = await request(t.app).post(url).send({ answers: { colour: 'x'.repeat(100_000) } }).expect(413);
+    expect(res.body.errors[0].message).toMatch(/too large/);
+  });
+
+  it('answers 404 to an unknown survey, whatever its name', async () => {
+    for (const id of ['nope', 'NOPE', '..%2F..%2Fetc', '$where']) {
+      const res = await request(t.app).post(`/api/surveys/${id}/responses`).send(valid()).expect(404);
+      expect(res.body.errors[0].message).toBe('There is no such survey.');
+    }
+  });
+
+  it('answers 409 to a closed survey, in the survey language', async () => {
+    await t.surveys.setStatus('taobao-2015', 'closed');
+    try {
+      const res = await request(t.app).post('/api/surveys/taobao-2015/responses').send({ answers: {} }).expect(409);
+      expect(res.body.errors[0].message).toBe('这份问卷已停止收集答案。');
+    } finally {
+      await t.surveys.setStatus('taobao-2015', 'open');
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('refuses a malformed Idempotency-Key', async () => {
+    await request(t.app).post(url).set('Idempotency-Key', 'x'.repeat(201)).send(valid()).expect(400);
+  });
+});
