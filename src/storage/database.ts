@@ -16,14 +16,21 @@ export interface Database {
 const CONNECTION_OPTIONS = {
   serverSelectionTimeoutMS: 3000,
   connectTimeoutMS: 3000,
-  socketTimeoutMS: 10_000,
+  socketTimeoutMS: 5000,
   bufferCommands: false,
   autoIndex: false,
   autoCreate: false,
 } as const;
 
-export async function connectDatabase(uri: string, dbName = 'likert'): Promise<Database> {
-  const connection = await mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName }).asPromise();
+export async function connectDatabase(
+  uri: string,
+  dbName = 'likert',
+  onError: (error: Error) => void = () => {},
+): Promise<Database> {
+  const pending = mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName });
+  // An 'error' event without a listener would end the process; requests see failures anyway.
+  pending.on('error', onError);
+  const connection = await pending.asPromise();
   const models = defineModels(connection);
   // One after another: creating several at once is where FerretDB is least proven.
   for (const model of Object.values(models)) {
@@ -55,13 +62,21 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoServerClosedError',
+  'MongoWaitQueueTimeoutError',
   'MongoOperationTimeoutError',
 ]);
 
+/** Driver errors whose message shows that the connection itself failed. */
+const CONNECTION_FAILURE = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .*closed|socket .*(closed|hang up)|timed out/i;
+
 /** True for errors that mean "the database cannot be reached now", not "this request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+  for (let e = error as { name?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.name && UNAVAILABLE_ERRORS.has(e.name)) return true;
+    if (e.name?.startsWith('Mongo') && CONNECTION_FAILURE.test(e.message ?? '')) return true;
   }
   return false;
 }

@@ -62,49 +62,61 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
 
   /** @route POST /s/:surveyId */
   router.post('/s/:surveyId', ...formBody, async (req: Request<{ surveyId: string }>, res: Response) => {
-    const survey = await submissions.survey(req.params.surveyId);
-    const { definition } = survey;
-    res.locals.locale = definition.locale;
     res.set('Cache-Control', 'no-store');
+    let survey: SurveyState;
+    try {
+      survey = await submissions.survey(req.params.surveyId);
+    } catch (error) {
+      // Without the database the answers cannot be saved, but they need not be lost either.
+      const known = isDatabaseUnavailable(error) ? surveys.lastKnown(req.params.surveyId) : null;
+      if (!known) throw error;
+      res.set('Retry-After', '10');
+      return showFormAgain(req, res, known, 503, [], messagesFor(known.definition.locale).unavailableBody);
+    }
+    res.locals.locale = survey.definition.locale;
     if (survey.status !== 'open') return renderClosed(res, survey, 409);
 
     const fields = formFields(req);
-    const body = submissionFromForm(definition, fields);
-    const sentToken = fields.values('_form')[0];
-    const token = readFormToken(secret, survey.id, sentToken);
-    const t = messagesFor(definition.locale);
-    // The form comes back with every answer kept, and with the same key so that a later
-    // successful send still counts once.
-    const showAgain = (status: number, errors: AnswerError[], notice?: string) =>
-      res.status(status).render(
-        'form',
-        formView(definition, {
-          answers: body.answers as Record<string, unknown>,
-          otherTexts: otherTextsFromForm(definition, fields),
-          errors,
-          ...(notice ? { notice } : {}),
-          csrfToken: csrf.token(req, res),
-          formToken: token ? sentToken! : issueFormToken(secret, survey.id),
-        }),
-      );
-
-    if (!csrf.isValid(req)) return showAgain(403, [], t.expiredForm);
+    const token = readFormToken(secret, survey.id, fields.values('_form')[0]);
+    const t = messagesFor(survey.definition.locale);
+    if (!csrf.isValid(req)) return showFormAgain(req, res, survey, 403, [], t.expiredForm);
     try {
-      await submissions.record(survey, body, {
+      await submissions.record(survey, submissionFromForm(survey.definition, fields), {
         channel: 'form',
         ...(token ? { key: token.key, durationSeconds: Math.round((Date.now() - token.issuedAt) / 1000) } : {}),
         client: clientInfo(req, secret),
       });
     } catch (error) {
-      if (error instanceof InvalidSubmissionError) return showAgain(422, error.errors);
+      if (error instanceof InvalidSubmissionError) return showFormAgain(req, res, survey, 422, error.errors);
       if (isDatabaseUnavailable(error)) {
         res.set('Retry-After', '10');
-        return showAgain(503, [], t.unavailableBody);
+        return showFormAgain(req, res, survey, 503, [], t.unavailableBody);
       }
       throw error;
     }
     res.redirect(303, `/s/${survey.id}/thanks`);
   });
+
+  /**
+   * The form again with every answer kept, and with the same key when the sent one was
+   * genuine, so that a later successful send still counts once.
+   */
+  function showFormAgain(req: Request, res: Response, survey: SurveyState, status: number, errors: AnswerError[], notice?: string) {
+    const { definition } = survey;
+    const fields = formFields(req);
+    const sentToken = fields.values('_form')[0];
+    res.status(status).render(
+      'form',
+      formView(definition, {
+        answers: submissionFromForm(definition, fields).answers as Record<string, unknown>,
+        otherTexts: otherTextsFromForm(definition, fields),
+        errors,
+        ...(notice ? { notice } : {}),
+        csrfToken: csrf.token(req, res),
+        formToken: readFormToken(secret, survey.id, sentToken) ? sentToken! : issueFormToken(secret, survey.id),
+      }),
+    );
+  }
 
   /** @route GET /s/:surveyId/thanks */
   router.get('/s/:surveyId/thanks', async (req, res) => {

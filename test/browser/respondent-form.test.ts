@@ -1,0 +1,148 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { SurveyDefinition } from '../../src/domain/survey/definition';
+import { launchChromium, listen } from '../support/browser';
+import { startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+
+const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
+let t: TestApp;
+let server: Awaited<ReturnType<typeof listen>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestApp([taobao]);
+  server = await listen(t);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+});
+beforeEach(() => t.database.models.Response.deleteMany({}));
+
+const PHONE = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+};
+
+async function openPhone(javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({ ...PHONE, javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/s/taobao-2015`);
+  return page;
+}
+
+function question(page: Page, survey: SurveyDefinition, id: string) {
+  const title = survey.questions.find((q) => q.id === id)!.title;
+  return page.getByRole('group', { name: new RegExp(`^\\d+\\. ${title.replace(/[()]/g, '\\$&')}`) });
+}
+
+/**
+ * Answers the reference questionnaire the way a respondent does: by the words on screen.
+ * Every answer is the option a typical respondent of the study chose, plus the "other" texts.
+ */
+async function fillReferenceSurvey(page: Page) {
+  const pick = (id: string, label: string) => question(page, taobao, id).getByLabel(label, { exact: true }).check();
+  await pick('gender', '女');
+  await pick('age', '18-25岁');
+  await pick('occupation', '其他');
+  await question(page, taobao, 'occupation').getByRole('textbox').fill('教师');
+  await pick('income', '0元(学生请选择此项)');
+  await pick('years', '3-5年');
+  await pick('browse', '每天');
+  await pick('products', '服饰');
+  await pick('products', '食品');
+  await pick('products', '其他');
+  await question(page, taobao, 'products').getByRole('textbox').fill('宠物用品');
+  await pick('spend', '100-500元');
+  await pick('push_attention', '一般关注');
+  await pick('sort_order', '产品销量');
+  const factors = question(page, taobao, 'factors');
+  for (const row of ['页面设计', '店铺评价', '卖家图片', '买家评价', '邮费(是否包邮)', '客服态度', '快递公司', '好评返现']) {
+    await factors.getByRole('group', { name: row, exact: true }).getByLabel('非常在意', { exact: true }).check();
+  }
+  await factors.getByRole('group', { name: '店铺评价', exact: true }).getByLabel('比较在意', { exact: true }).check();
+  await pick('payment', '支付宝');
+  await pick('pay_safe', '比较同意');
+  await pick('double11_spend', '100-500元');
+  await pick('double11_view', '不确定');
+  await pick('right_decision', '非常同意');
+  await pick('only_taobao', '不太同意');
+  await pick('recommend', '比较同意');
+  await pick('first_choice', '比较同意');
+  await pick('improve', '产品质量');
+}
+
+const expectedAnswers = {
+  gender: '2',
+  age: '2',
+  occupation: '5',
+  products: ['1', '4', '8'],
+  factors: { '1': ['1'], '2': ['1', '2'], '3': ['1'], '8': ['1'] },
+  improve: ['3'],
+};
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('a respondent on a 360 px phone %s', (_name, javaScriptEnabled) => {
+  it('fills the reference survey by its visible labels and the response lands in the database', async () => {
+    const page = await openPhone(javaScriptEnabled);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fillReferenceSurvey(page);
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.waitForURL('**/s/taobao-2015/thanks');
+    await expect(page.getByRole('heading', { name: '提交成功' }).isVisible()).resolves.toBe(true);
+
+    const responses = await t.database.models.Response.find().lean();
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({
+      channel: 'form',
+      answers: expect.objectContaining({ ...expectedAnswers, factors: expect.objectContaining(expectedAnswers.factors) }),
+      other: { occupation: '教师', products: '宠物用品' },
+      client: { device: 'phone' },
+    });
+    await page.context().close();
+  });
+
+  it('keeps every answer and points at each missing one when the form is incomplete', async () => {
+    const page = await openPhone(javaScriptEnabled);
+    await question(page, taobao, 'gender').getByLabel('男', { exact: true }).check();
+    await question(page, taobao, 'occupation').getByLabel('其他', { exact: true }).check();
+    await page.getByRole('button', { name: '提交' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor({ state: 'visible' });
+    expect(await summary.textContent()).toContain('请填写“其他”的具体内容。');
+    expect(await summary.locator('li').count()).toBe(19);
+    // Focus sits on the first question that needs a change.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-age');
+    expect(await question(page, taobao, 'gender').getByLabel('男', { exact: true }).isChecked()).toBe(true);
+    expect(await t.database.models.Response.countDocuments()).toBe(0);
+    await page.context().close();
+  });
+
+  it('gives every choice a tap target at least 44 px high', async () => {
+    const page = await openPhone(javaScriptEnabled);
+    const heights = await page.$$eval('label.choice, label.cell', (labels) =>
+      labels.map((l) => l.getBoundingClientRect().height),
+    );
+    expect(heights.length).toBeGreaterThan(100);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+    await page.context().close();
+  });
+});
+
+describe('the form with JavaScript', () => {
+  it('shows an "other" box only once its option is ticked', async () => {
+    const page = await openPhone(true);
+    const box = question(page, taobao, 'occupation').getByRole('textbox');
+    expect(await box.isVisible()).toBe(false);
+    await question(page, taobao, 'occupation').getByLabel('其他', { exact: true }).check();
+    expect(await box.isVisible()).toBe(true);
+    await page.context().close();
+  });
+});
