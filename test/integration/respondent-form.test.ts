@@ -40,11 +40,12 @@ describe('GET /s/:surveyId renders the whole survey on the server', () => {
     const { html } = await openForm();
     expect(html).toContain('<html lang="en">');
     expect(html.match(/<fieldset class="question/g)).toHaveLength(5);
-    expect(html).toMatch(/<legend class="question-title"><span class="number">1\.<\/span> Favourite colour <abbr class="required" title="required">\*<\/abbr><\/legend>/);
+    expect(html).toMatch(/<legend class="question-title"><span class="number">1\.<\/span> Favourite colour <span class="required" aria-hidden="true">\*<\/span><span class="visually-hidden">\(required\)<\/span><\/legend>/);
     expect(html).toMatch(/<span class="number">2\.<\/span> Pet <span class="optional">\(optional\)<\/span>/);
     expect(html).toContain('<label class="choice" for="q-colour-1"><input type="radio" id="q-colour-1" name="q.colour" value="1"><span>Red</span></label>');
     // Each matrix row is a group of its own, named by the row label.
     expect(html).toMatch(/<fieldset class="matrix-row" id="q-agree-r1">\s*<legend>Statement one<\/legend>/);
+    expect(html).not.toMatch(/^[ \t]+</m);
     expect(html).toContain('name="other.colour"');
     expect(html).toContain('<form method="post" action="/s/every-type" novalidate');
   });
