@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    opened = await openDatabase(config, say);
+    opened = await openDatabase(config, say, { supervise: true });
     say(`Database: ${opened.description}`);
     const surveys = new SurveyStore(opened.database.models);
     const report = await syncSurveyFolder(config.surveysDir, surveys);

@@ -10,7 +10,11 @@ export interface OpenDatabase {
 }
 
 /** Connects to MONGODB_URI, or to the embedded FerretDB of DATA_DIR (started if needed). */
-export async function openDatabase(config: Config, progress: (message: string) => void): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  progress: (message: string) => void,
+  options: { supervise?: boolean } = {},
+): Promise<OpenDatabase> {
   if (config.mongodbUri) {
     const database = await connectDatabase(config.mongodbUri);
     return {
@@ -23,6 +27,7 @@ export async function openDatabase(config: Config, progress: (message: string) =
     dataDir: config.dataDir,
     ...(config.ferretdbBinary ? { binary: config.ferretdbBinary } : {}),
     progress,
+    supervise: options.supervise ?? false,
   });
   try {
     const database = await connectDatabase(embedded.uri);

@@ -21,6 +21,7 @@ interface ServerRecord {
 }
 
 const START_TIMEOUT_MS = 30_000;
+const WATCH_INTERVAL_MS = 1000;
 
 /**
  * Gives this process the embedded FerretDB of `dataDir`, starting it if no one has.
@@ -34,6 +35,11 @@ export async function useEmbeddedDatabase(options: {
   dataDir: string;
   binary?: string;
   progress?: (message: string) => void;
+  /**
+   * Restart the server on its own port when its process dies, so that open connections
+   * recover by themselves (the long-running server asks for this; a CLI does not).
+   */
+  supervise?: boolean;
 }): Promise<EmbeddedDatabase> {
   const binary = await ensureFerretDbBinary(options.binary, options.progress);
   const home = path.join(options.dataDir, 'ferretdb');
@@ -55,11 +61,31 @@ export async function useEmbeddedDatabase(options: {
   });
 
   let released = false;
+  let restarting = false;
+  const watchdog = options.supervise
+    ? setInterval(() => {
+        const current = readRecord(recordFile);
+        if (restarting || released || (current && isAlive(current.pid))) return;
+        restarting = true;
+        withLock(home, async () => {
+          const latest = readRecord(recordFile);
+          if (latest && isAlive(latest.pid)) return; // Another user restarted it first.
+          const restarted = await startServer(binary, options.dataDir, home, record.port);
+          fs.writeFileSync(recordFile, JSON.stringify(restarted));
+          options.progress?.(`The embedded database had stopped; restarted it (pid ${restarted.pid}).`);
+        })
+          .catch((error: Error) => options.progress?.(`Could not restart the embedded database: ${error.message}`))
+          .finally(() => (restarting = false));
+      }, WATCH_INTERVAL_MS)
+    : undefined;
+  watchdog?.unref();
+
   return {
     uri: uriFor(record.port),
     async release() {
       if (released) return;
       released = true;
+      if (watchdog) clearInterval(watchdog);
       await withLock(home, async () => {
         fs.rmSync(userFile, { force: true });
         const stillUsed = fs.readdirSync(usersDir).filter((name) => {
@@ -67,9 +93,10 @@ export async function useEmbeddedDatabase(options: {
           fs.rmSync(path.join(usersDir, name), { force: true });
           return false;
         });
+        // The record names the server now running, which may be a restart of the one we joined.
         const current = readRecord(recordFile);
-        if (stillUsed.length === 0 && current?.pid === record.pid) {
-          await stopServer(record.pid);
+        if (stillUsed.length === 0 && current) {
+          await stopServer(current.pid);
           fs.rmSync(recordFile, { force: true });
         }
       });
@@ -138,13 +165,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(binary: string, dataDir: string, home: string): Promise<ServerRecord> {
+async function startServer(binary: string, dataDir: string, home: string, port?: number): Promise<ServerRecord> {
   const sqliteDir = path.join(dataDir, 'sqlite');
   const stateDir = path.join(home, 'state');
   fs.mkdirSync(sqliteDir, { recursive: true });
   fs.mkdirSync(stateDir, { recursive: true });
   const logFile = path.join(home, 'ferretdb.log');
-  const port = await freePort();
+  port ??= await freePort();
   const log = fs.openSync(logFile, 'a');
   const child = spawn(
     binary,

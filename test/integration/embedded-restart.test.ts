@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { connectDatabase, type Database } from '../../src/storage/database';
+import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
+import { SurveyStore } from '../../src/storage/survey-store';
+import { fixturesDir, surveyFromFile } from '../support/test-app';
+
+describe('the embedded database crashes under the running server', () => {
+  let dataDir: string;
+  let embedded: EmbeddedDatabase;
+  let database: Database;
+  const restarts: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-crash-'));
+    embedded = await useEmbeddedDatabase({
+      dataDir,
+      supervise: true,
+      progress: (m) => restarts.push(m),
+      ...(process.env.FERRETDB_BIN ? { binary: process.env.FERRETDB_BIN } : {}),
+    });
+    database = await connectDatabase(embedded.uri, 'crash');
+  });
+  afterAll(async () => {
+    await database.close().catch(() => {});
+    await embedded.release();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is restarted on its port, the app recovers by itself, and no stored response is lost', async () => {
+    const surveys = new SurveyStore(database.models, 0);
+    await surveys.registerDefinition(surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json')));
+    const app = createApp({ database, surveys, secret: 'y'.repeat(32), logger: pino({ level: 'silent' }), production: false, trustProxy: 0 });
+    const answer = { answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '2' } } };
+    const url = '/api/surveys/every-type/responses';
+    for (let i = 0; i < 20; i++) await request(app).post(url).send(answer).expect(201);
+
+    const record = () => JSON.parse(fs.readFileSync(path.join(dataDir, 'ferretdb', 'server.json'), 'utf8'));
+    const before = record();
+    process.kill(before.pid, 'SIGKILL');
+
+    // Respondents keep submitting through the crash: each gets a 201 (the driver retries a
+    // write once, and the restart usually comes first) or a clear 503.
+    const statuses: number[] = [];
+    let healthy = false;
+    for (let waited = 0; waited < 20_000 && !healthy; waited += 250) {
+      statuses.push((await request(app).post(url).send(answer)).status);
+      healthy = record().pid !== before.pid && (await request(app).get('/healthz')).status === 200;
+      if (!healthy) await sleep(250);
+    }
+    expect(healthy).toBe(true);
+    expect(new Set(statuses)).toEqual(new Set(statuses.filter((s) => s === 201 || s === 503)));
+    expect(record().port).toBe(before.port);
+    expect(restarts.join('\n')).toMatch(/restarted it/);
+    await request(app).post(url).send(answer).expect(201);
+    const acknowledged = 20 + statuses.filter((s) => s === 201).length + 1;
+    expect(await database.models.Response.countDocuments()).toBeGreaterThanOrEqual(acknowledged);
+  });
+});
