@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { MongoClient } from 'mongodb';
+import { serverAnswers as answers } from '../../src/storage/embedded/embedded-ferretdb';
 
 /** A second process using the embedded database, driven line by line. */
 class EmbeddedUser {
@@ -28,19 +29,6 @@ class EmbeddedUser {
   async send(command: string): Promise<string> {
     this.child.stdin.write(`${command}\n`);
     return this.next();
-  }
-}
-
-async function answers(uri: string): Promise<boolean> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000 });
-  try {
-    await client.connect();
-    await client.db('admin').command({ ping: 1 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.close().catch(() => {});
   }
 }
 

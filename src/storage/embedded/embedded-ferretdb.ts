@@ -140,8 +140,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function answers(port: number): Promise<boolean> {
-  const client = new MongoClient(uriFor(port), { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+/** True when a MongoDB-compatible server at `uri` answers a ping within a second. */
+export async function serverAnswers(uri: string): Promise<boolean> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
   try {
     await client.connect();
     await client.db('admin').command({ ping: 1 });
@@ -152,6 +153,8 @@ async function answers(port: number): Promise<boolean> {
     await client.close().catch(() => {});
   }
 }
+
+const answers = (port: number) => serverAnswers(uriFor(port));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
