@@ -119,7 +119,7 @@ describe('POST /s/:surveyId', () => {
     expect(html).toContain('value="radio"');
     expect(html).toMatch(/<p class="error" id="q-colour-error">Please specify “Other colour”.<\/p>/);
     expect(html).toMatch(/<p class="error" id="q-fruit-error">Choose at least 2.<\/p>/);
-    expect(html).toMatch(/<p class="error" id="q-agree-error">Please answer every row: Statement two.<\/p>/);
+    expect(html).toMatch(/<p class="error" id="q-agree-error">Please answer every row: Statement two<\/p>/);
     // The summary links each error to its question, and the first question with an error takes the focus.
     expect(html).toContain('<a href="#q-colour">1. Favourite colour</a>');
     expect(html).toMatch(/id="q-colour"[^>]*aria-describedby="q-colour-hint q-colour-error" tabindex="-1" autofocus>/);
