@@ -66,12 +66,14 @@ export function createApp(deps: AppDependencies): express.Express {
       strictTransportSecurity: deps.production,
     }),
   );
+  // The API and the health check need neither cookies, compression nor files: they come
+  // first, which keeps the submission path short.
+  app.use(healthRoutes(() => database.ping()));
+  app.use(apiRoutes({ submissions, secret }));
+
   app.use(compression());
   app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
   app.use(cookieParser());
-
-  app.use(healthRoutes(() => database.ping()));
-  app.use(apiRoutes({ submissions, secret }));
   app.use(respondentRoutes({ submissions, surveys, csrf: csrfProtection(secret, deps.production), secret }));
   app.use(notFound);
   app.use(errorHandler(logger));
