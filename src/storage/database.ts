@@ -18,6 +18,7 @@ const CONNECTION_OPTIONS = {
   connectTimeoutMS: 3000,
   socketTimeoutMS: 5000,
   bufferCommands: false,
+  waitQueueTimeoutMS: 3000,
   autoIndex: false,
   autoCreate: false,
 } as const;

@@ -124,7 +124,7 @@ const zhCN: RespondentMessages = {
   pageNotFound: '找不到这个页面。',
   surveyNotFound: '找不到这份问卷。',
   surveyClosed: '这份问卷已停止收集答案。',
-  databaseUnavailable: '数据库暂时无法访问,什么都没有保存,请稍后重试。',
+  databaseUnavailable: '数据库暂时无法访问,请稍后重试。',
   internalError: '服务器出错,请稍后重试。',
 };
 
@@ -185,7 +185,7 @@ const en: RespondentMessages = {
   pageNotFound: 'There is no such page.',
   surveyNotFound: 'There is no such survey.',
   surveyClosed: 'This survey is closed and takes no more responses.',
-  databaseUnavailable: 'The database cannot be reached just now; nothing was stored. Please try again shortly.',
+  databaseUnavailable: 'The database cannot be reached just now. Please try again shortly.',
   internalError: 'Something went wrong on the server. Please try again shortly.',
 };
 
