@@ -141,6 +141,28 @@ describe('POST /s/:surveyId', () => {
     expect(await stored()).toHaveLength(0);
   });
 
+  it('accepts a form from a browser that keeps no cookies when the browser shows it came from our page', async () => {
+    const { csrf, form } = await openForm();
+    await request(t.app)
+      .post('/s/every-type')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', form], ...validFields]))
+      .expect(303);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('refuses a form posted from another site, with or without a cookie', async () => {
+    const { agent, csrf, form } = await openForm();
+    const body = encode([['_csrf', 'forged'], ['_form', form], ...validFields]);
+    await request(t.app).post('/s/every-type').set('Origin', 'https://evil.example').set('Sec-Fetch-Site', 'cross-site').type('form').send(body).expect(403);
+    await agent.post('/s/every-type').set('Origin', 'https://evil.example').type('form').send(body).expect(403);
+    // A cookie that does not match the token is refused even from our own page.
+    await agent.post('/s/every-type').set('Sec-Fetch-Site', 'same-origin').type('form').send(body).expect(403);
+    expect(csrf).not.toBe('forged');
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('ignores a forged form key and stores under a key of its own', async () => {
     const { agent, csrf } = await openForm();
     await agent
