@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // A promise nobody awaited (a driver's background task, say) must not take respondents' server down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   try {
     opened = await openDatabase(config, say, { supervise: true });

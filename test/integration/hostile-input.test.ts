@@ -1,0 +1,89 @@
+import path from 'node:path';
+import request from 'supertest';
+import { checkSubmission } from '../../src/domain/answers';
+import { fixturesDir, startTestApp, surveyFromFile, type TestApp } from '../support/test-app';
+
+const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp([survey]);
+});
+afterAll(() => t.close());
+beforeEach(() => t.database.models.Response.deleteMany({}));
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEYS = ['colour', 'pet', 'fruit', 'agree', 'channels', 'r1', 'r2', '1', '3', 'x', '$gt', '$where', '__proto__', 'constructor', 'prototype', 'a.b', '', '答'];
+const SCALARS: unknown[] = ['1', '2', '3', 'x', '9', '', ' ', 'r1', 1, 0, -1, 1e308, true, false, null, '$ne', '<script>', '其他', 'a'.repeat(600)];
+
+function value(next: () => number, depth: number): unknown {
+  const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
+  const roll = next();
+  if (depth > 3 || roll < 0.45) return pick(SCALARS);
+  if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1));
+  const object: Record<string, unknown> = {};
+  for (let i = Math.floor(next() * 5); i > 0; i--) object[pick(KEYS)] = value(next, depth + 1);
+  return object;
+}
+
+/** Mostly-plausible bodies: a valid answer with one to three parts replaced by junk. */
+function hostileBody(next: () => number): unknown {
+  const body: Record<string, unknown> = {
+    answers: { colour: 'x', fruit: ['1', '2'], agree: { r1: '1', r2: '3' } },
+    other: { colour: 'teal' },
+  };
+  for (let i = 1 + Math.floor(next() * 3); i > 0; i--) {
+    const target = next() < 0.5 ? (body.answers as Record<string, unknown>) : next() < 0.7 ? (body.other as Record<string, unknown>) : body;
+    target[KEYS[Math.floor(next() * KEYS.length)]!] = value(next, 0);
+  }
+  return next() < 0.05 ? value(next, 0) : body;
+}
+
+describe('hostile and malformed submissions', () => {
+  it('are answered 201, 400, 413 or 422 (never 500), and only valid ones are stored', async () => {
+    const next = random(20261124);
+    const statuses: Record<number, number> = {};
+    let expectedStored = 0;
+    for (let i = 0; i < 300; i++) {
+      const body = hostileBody(next);
+      const text = JSON.stringify(body) ?? 'null';
+      const res = await request(t.app).post('/api/surveys/every-type/responses').set('Content-Type', 'application/json').send(text);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      expect([201, 400, 413, 422]).toContain(res.status);
+      const valid = checkSubmission(survey, JSON.parse(text)).ok;
+      expect(res.status === 201).toBe(valid);
+      if (valid) expectedStored++;
+      if (res.status === 422) expect(res.body.errors.length).toBeGreaterThan(0);
+    }
+    expect(statuses[422]).toBeGreaterThan(100);
+    const stored = await t.database.models.Response.find().lean();
+    expect(stored).toHaveLength(expectedStored);
+    for (const doc of stored) {
+      expect(checkSubmission(survey, { answers: doc.answers, other: doc.other ?? {} }).ok).toBe(true);
+    }
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('survive garbage bodies of every kind on the form and the API', async () => {
+    const junk = ['', '{', '[]', 'null', '\u0000\u0001', '%%%', 'a=1&a=2&'.repeat(2000), '{"answers":'.repeat(100), Buffer.alloc(70_000, 0x41).toString()];
+    for (const body of junk) {
+      const api = await request(t.app).post('/api/surveys/every-type/responses').set('Content-Type', 'application/json').send(body);
+      expect([400, 413, 422]).toContain(api.status);
+      const form = await request(t.app).post('/s/every-type').set('Content-Type', 'application/x-www-form-urlencoded').send(body);
+      expect([403, 413, 422]).toContain(form.status);
+    }
+    const badCharset = await request(t.app).post('/api/surveys/every-type/responses').set('Content-Type', 'application/json; charset=koi8-r').send('{}');
+    expect(badCharset.status).toBe(415);
+    expect(await t.database.models.Response.countDocuments()).toBe(0);
+  });
+});
