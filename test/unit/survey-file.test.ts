@@ -74,7 +74,7 @@ describe('a wrong survey file is refused with its path, line and a plain sentenc
   });
 
   it('refuses a wrong type, naming what was found', () => {
-    expect(problems(minimal([{ ...single, title: 42 }]))).toEqual(['questions[0].title: must be a string, found number 42']);
+    expect(problems(minimal([{ ...single, title: 42 }]))).toEqual(['questions[0].title: must be text in double quotes, found number 42']);
   });
 
   it('refuses an unknown question type and lists the known ones', () => {
@@ -178,5 +178,20 @@ describe('a folder of survey files', () => {
 
   it('reports a folder that does not exist', () => {
     expect(loadSurveyFolder('/no/such/folder').problems[0]?.message).toMatch(/does not exist/);
+  });
+});
+
+describe('what a researcher reads for a wrong value', () => {
+  it('names JSON types in plain words', () => {
+    expect(problems('[]')).toEqual([': must be an object { … }, found a list']);
+    expect(problems(minimal([{ ...single, required: 'yes' }]))).toEqual(['questions[0].required: must be true or false, found text "yes"']);
+    expect(problems(minimal([{ id: 'q', title: 'No type', options: ['a'] }]))[0]).toBe(
+      'questions[0]: the question needs "type": "single", "multi" or "matrix"',
+    );
+  });
+
+  it('lists problems in the order of the file', () => {
+    const result = parseSurveyFile('demo.json', minimal([{ ...single, options: [] }], { pages: [] }));
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(['questions[0].options', 'pages']);
   });
 });

@@ -101,7 +101,7 @@ export function parseSurveyFile(file: string, text: string): SurveyFileResult {
     const problems = schemaProblems(validateAgainstSchema.errors ?? [], raw).map((p) =>
       problemAt(p.segments, p.message, tree),
     );
-    return { ok: false, problems: dedupe(problems) };
+    return { ok: false, problems: dedupe(problems).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)) };
   }
 
   const { definition, problems } = buildDefinition(raw as RawSurvey);
@@ -245,6 +245,16 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best && best.d <= 2 ? best.c : undefined;
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  'string,object': 'a label (text) or an object with a "label"',
+  string: 'text in double quotes',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list [ … ]',
+  object: 'an object { … }',
+};
+
 const KNOWN_PROPERTIES: Record<string, string[]> = {
   survey: ['$schema', 'id', 'title', 'intro', 'locale', 'questions'],
   question: ['id', 'type', 'title', 'description', 'required', 'options', 'minSelected', 'maxSelected', 'multiple', 'rows', 'columns'],
@@ -278,7 +288,9 @@ function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMessage[] {
         const kind = kindOf(segments);
         const what = kind === 'question' && missing !== 'type' && missing !== 'id' && missing !== 'title'
           ? `a ${questionTypeName()} question needs "${missing}"`
-          : `the ${kind} needs "${missing}"`;
+          : missing === 'type'
+            ? 'the question needs "type": "single", "multi" or "matrix"'
+            : `the ${kind} needs "${missing}"`;
         messages.push({ segments, message: what });
         break;
       }
@@ -296,9 +308,7 @@ function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMessage[] {
         break;
       case 'type': {
         const expected = String(params.type);
-        const wanted = expected === 'string,object'
-          ? 'a label (text) or an object with a "label"'
-          : expected === 'integer' ? 'a whole number' : expected === 'array' ? 'a list [ … ]' : `a ${expected}`;
+        const wanted = TYPE_WORDS[expected] ?? `a ${expected}`;
         messages.push({ segments, message: `must be ${wanted}, found ${describeValue(value)}` });
         break;
       }
