@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { syncSurveyFolder } from './services/survey-files';
+import { isDatabaseUnavailable } from './storage/database';
 import { openDatabase, type OpenDatabase } from './storage/open-database';
 import { signingSecret } from './storage/settings';
 import { SurveyStore } from './storage/survey-store';
@@ -10,8 +11,27 @@ import { SurveyStore } from './storage/survey-store';
 /** Human-readable progress on stderr; request logs stay JSON on stdout. */
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
+/** The reason start-up failed, as one sentence when we know what it means. */
+function startFailure(error: unknown, config?: Config): string {
+  const e = error as NodeJS.ErrnoException;
+  if (error instanceof ConfigError) return e.message;
+  if (e.code === 'EADDRINUSE') return `port ${config?.port} is already in use; stop what uses it or set PORT to another port.`;
+  if (isDatabaseUnavailable(error)) {
+    const where = config?.mongodbUri ? 'MONGODB_URI' : 'the embedded database';
+    return `cannot reach ${where}: ${e.message}`;
+  }
+  return e.stack ?? String(error);
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    say(`likert could not start: ${startFailure(error)}`);
+    process.exitCode = 1;
+    return;
+  }
   const logger = createLogger(config.logLevel);
   let opened: OpenDatabase | undefined;
   let server: Server | undefined;
@@ -20,7 +40,7 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    say('Stopping…');
+    if (server?.listening) say('Stopping…');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await opened?.close();
     process.exit(code);
@@ -57,10 +77,7 @@ async function main(): Promise<void> {
       say(`  http://localhost:${port}/s/${s.id}  (version ${s.version}${s.created ? ', new' : ''}, from ${s.file})`);
     }
   } catch (error) {
-    const detail = error instanceof ConfigError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? (error as Error).message
-      : (error as Error).stack;
-    say(`likert could not start: ${detail}`);
+    say(`likert could not start: ${startFailure(error, config)}`);
     await stop(1);
   }
 }

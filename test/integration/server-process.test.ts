@@ -69,7 +69,14 @@ describe('the server process', () => {
     const [node, args] = tsx('src/server.ts');
     const result = spawnSync(node, [...args], { cwd: root, env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('PORT must be a port number (0-65535), got "eighty"');
+    expect(result.stderr.trim()).toBe('likert could not start: PORT must be a port number (0-65535), got "eighty"');
+  });
+
+  it('says which database it cannot reach', () => {
+    const [node, args] = tsx('src/server.ts');
+    const result = spawnSync(node, [...args], { cwd: root, env: { ...process.env, MONGODB_URI: 'mongodb://127.0.0.1:1' }, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('likert could not start: cannot reach MONGODB_URI: connect ECONNREFUSED 127.0.0.1:1');
   });
 });
 
