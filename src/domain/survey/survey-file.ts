@@ -1,9 +1,11 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import Ajv from 'ajv';
+import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import fs from 'node:fs';
 import { defaultPaths } from '../../paths';
 import { questionType } from '../question-types';
 import type { Choice, Locale, Question, SurveyDefinition } from './definition';
+import { duplicateKeys, locator, nodeOffset, type Segment } from './json-source';
+import { schemaProblems, type LocatedMessage } from './schema-problems';
 
 /** One thing wrong with a survey file, located as precisely as we can. */
 export interface SurveyFileProblem {
@@ -19,7 +21,6 @@ export type SurveyFileResult =
   | { ok: true; definition: SurveyDefinition }
   | { ok: false; problems: SurveyFileProblem[] };
 
-type Segment = string | number;
 
 const schema = JSON.parse(fs.readFileSync(defaultPaths.surveySchema, 'utf8')) as object;
 const validateAgainstSchema = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -120,10 +121,6 @@ interface RawSurvey {
 }
 type RawChoice = string | { value?: string; label: string; other?: boolean };
 
-interface LocatedMessage {
-  segments: Segment[];
-  message: string;
-}
 
 /** Resolves choices and defaults, and checks what the schema cannot. */
 function buildDefinition(raw: RawSurvey): { definition: SurveyDefinition; problems: LocatedMessage[] } {
@@ -200,156 +197,6 @@ function resolveChoices(list: RawChoice[]): { choices: Choice[]; problems: Locat
   return { choices, problems };
 }
 
-function pointerToSegments(pointer: string): Segment[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-function valueAt(root: unknown, segments: Segment[]): unknown {
-  let current = root;
-  for (const s of segments) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[s];
-  }
-  return current;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value === 'string' ? 'text' : typeof value} ${JSON.stringify(value)}`;
-}
-
-function closest(name: string, candidates: string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const saved = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = saved;
-      }
-    }
-    return row[b.length]!;
-  };
-  const best = candidates
-    .map((c) => ({ c, d: distance(name.toLowerCase(), c.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 2 ? best.c : undefined;
-}
-
-const TYPE_WORDS: Record<string, string> = {
-  'string,object': 'a label (text) or an object with a "label"',
-  string: 'text in double quotes',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list [ … ]',
-  object: 'an object { … }',
-};
-
-const KNOWN_PROPERTIES: Record<string, string[]> = {
-  survey: ['$schema', 'id', 'title', 'intro', 'locale', 'questions'],
-  question: ['id', 'type', 'title', 'description', 'required', 'options', 'minSelected', 'maxSelected', 'multiple', 'rows', 'columns'],
-  choice: ['value', 'label', 'other'],
-};
-
-/** What the object at this path is, in the researcher's words. */
-function kindOf(segments: Segment[]): 'survey' | 'question' | 'choice' {
-  if (segments.length === 0) return 'survey';
-  if (segments.length === 2) return 'question';
-  return 'choice';
-}
-
-/** Turns Ajv's errors into sentences a researcher understands, at the path they concern. */
-function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMessage[] {
-  const messages: LocatedMessage[] = [];
-  for (const error of errors) {
-    const segments = pointerToSegments(error.instancePath);
-    const value = valueAt(raw, segments);
-    const last = segments.at(-1);
-    const params = error.params as Record<string, unknown>;
-    const questionTypeName = () => {
-      const q = valueAt(raw, segments.slice(0, 2)) as { type?: string } | undefined;
-      return q?.type ?? '';
-    };
-    switch (error.keyword) {
-      case 'if':
-        break;
-      case 'required': {
-        const missing = String(params.missingProperty);
-        const kind = kindOf(segments);
-        const what = kind === 'question' && missing !== 'type' && missing !== 'id' && missing !== 'title'
-          ? `a ${questionTypeName()} question needs "${missing}"`
-          : missing === 'type'
-            ? 'the question needs "type": "single", "multi" or "matrix"'
-            : `the ${kind} needs "${missing}"`;
-        messages.push({ segments, message: what });
-        break;
-      }
-      case 'additionalProperties': {
-        const extra = String(params.additionalProperty);
-        const guess = closest(extra, KNOWN_PROPERTIES[kindOf(segments)] ?? []);
-        messages.push({
-          segments: [...segments, extra],
-          message: `unknown property "${extra}"${guess ? `; did you mean "${guess}"?` : ''}`,
-        });
-        break;
-      }
-      case 'false schema':
-        messages.push({ segments, message: `"${String(last)}" does not belong to a ${questionTypeName()} question` });
-        break;
-      case 'type': {
-        const expected = String(params.type);
-        const wanted = TYPE_WORDS[expected] ?? `a ${expected}`;
-        messages.push({ segments, message: `must be ${wanted}, found ${describeValue(value)}` });
-        break;
-      }
-      case 'pattern': {
-        const inQuestions = segments[0] === 'questions';
-        const rule = last === 'value'
-          ? 'a code may use only letters, digits, _ and -'
-          : inQuestions
-            ? 'a question id must start with a lowercase letter and use only a-z, 0-9 and _ (it becomes a column name)'
-            : 'a survey id must start with a lowercase letter and use only a-z, 0-9, _ and - (it becomes part of the address)';
-        messages.push({ segments, message: `${JSON.stringify(value)} is not allowed: ${rule}` });
-        break;
-      }
-      case 'enum':
-        messages.push({
-          segments,
-          message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(value)}`,
-        });
-        break;
-      case 'minItems':
-        messages.push({ segments, message: `needs at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}` });
-        break;
-      case 'maxItems':
-        messages.push({ segments, message: `has more than ${String(params.limit)} entries` });
-        break;
-      case 'minLength':
-        messages.push({ segments, message: 'must not be empty' });
-        break;
-      case 'maxLength':
-        messages.push({ segments, message: `is longer than ${String(params.limit)} characters` });
-        break;
-      case 'minimum':
-        messages.push({ segments, message: `must be at least ${String(params.limit)}, found ${describeValue(value)}` });
-        break;
-      default:
-        messages.push({ segments, message: error.message ?? 'is not valid' });
-    }
-  }
-  return messages;
-}
-
 function dedupe(problems: SurveyFileProblem[]): SurveyFileProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
@@ -358,49 +205,4 @@ function dedupe(problems: SurveyFileProblem[]): SurveyFileProblem[] {
     seen.add(key);
     return true;
   });
-}
-
-function locator(text: string) {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  return (offset: number): { line: number; column: number } => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - lineStarts[low]! + 1 };
-  };
-}
-
-/** Offset of the deepest node that exists along the path. */
-function nodeOffset(root: Node, segments: Segment[]): number {
-  for (let n = segments.length; n >= 0; n--) {
-    const node = findNodeAtLocation(root, segments.slice(0, n));
-    if (node) return node.parent?.type === 'property' ? node.parent.offset : node.offset;
-  }
-  return 0;
-}
-
-function duplicateKeys(root: Node): { segments: Segment[]; offset: number }[] {
-  const found: { segments: Segment[]; offset: number }[] = [];
-  const walk = (node: Node, segments: Segment[]) => {
-    if (node.type === 'object') {
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        if (!key) continue;
-        const name = String(key.value);
-        if (seen.has(name)) found.push({ segments: [...segments, name], offset: property.offset });
-        seen.add(name);
-        if (value) walk(value, [...segments, name]);
-      }
-    } else if (node.type === 'array') {
-      (node.children ?? []).forEach((child, i) => walk(child, [...segments, i]));
-    }
-  };
-  walk(root, []);
-  return found;
 }
