@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkSubmission, submissionFromForm, type SubmissionCheck } from '../../src/domain/answers';
 import type { FormFields } from '../../src/domain/question-types';
+import { parseSurveyFile } from '../../src/domain/survey/survey-file';
 import { fixturesDir, surveyFromFile, surveysDir } from '../support/test-app';
 
 const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
@@ -218,5 +219,38 @@ describe('an HTML form becomes the same answer shape', () => {
   it('passes two values for a radio on to the validator, which refuses them', () => {
     const body = submissionFromForm(survey, form([['q.colour', '1'], ['q.colour', '2']]));
     expect(errorsOf(checkSubmission(survey, body))).toEqual(expect.arrayContaining([{ question: 'colour', message: 'Choose only one option.' }]));
+  });
+});
+
+describe('ids and codes that are names of object properties', () => {
+  const tricky = (() => {
+    const result = parseSurveyFile(
+      'tricky.json',
+      JSON.stringify({
+        id: 'tricky',
+        title: 'Tricky names',
+        questions: [
+          { id: 'constructor', type: 'single', title: 'A', options: [{ value: 'toString', label: 'x' }, { value: 'valueOf', label: 'y' }] },
+          { id: 'hasownproperty', type: 'matrix', title: 'B', rows: [{ value: 'constructor', label: 'r' }, { value: 'prototype', label: 's' }], columns: [{ value: 'toString', label: 'c' }] },
+        ],
+      }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.definition;
+  })();
+
+  it('are ordinary ids and codes, never inherited values', () => {
+    expect(checkSubmission(tricky, { answers: { constructor: 'toString', hasownproperty: { constructor: 'toString', prototype: 'toString' } } })).toEqual({
+      ok: true,
+      submission: {
+        answers: { constructor: 'toString', hasownproperty: { constructor: 'toString', prototype: 'toString' } },
+        other: {},
+        choices: ['constructor=toString', 'hasownproperty.constructor=toString', 'hasownproperty.prototype=toString'],
+      },
+    });
+    expect(errorsOf(checkSubmission(tricky, { answers: { constructor: 'toString', hasownproperty: { constructor: 'toString' } } }))).toEqual([
+      { question: 'hasownproperty', message: 'Please answer every row: s' },
+    ]);
+    expect(errorsOf(checkSubmission(tricky, { answers: {} })).map((e) => e.message)).toEqual(['Please answer this question.', 'Please answer this question.']);
   });
 });
