@@ -16,6 +16,8 @@ export interface Config {
   ferretdbBinary?: string;
 }
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -42,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !sessionSecret) {
     throw new ConfigError('SESSION_SECRET must be set when NODE_ENV=production');
   }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
   return {
     port,
     mongodbUri,
@@ -50,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     production,
     trustProxy,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
     ferretdbBinary: env.FERRETDB_BIN || undefined,
   };
 }
