@@ -50,7 +50,7 @@ export async function useEmbeddedDatabase(options: {
 
   const record = await withLock(home, async () => {
     const existing = readRecord(recordFile);
-    if (existing && isAlive(existing.pid) && (await answers(existing.port))) {
+    if (existing && isFerretDb(existing.pid) && (await answers(existing.port))) {
       fs.writeFileSync(userFile, '');
       return existing;
     }
@@ -65,11 +65,11 @@ export async function useEmbeddedDatabase(options: {
   const watchdog = options.supervise
     ? setInterval(() => {
         const current = readRecord(recordFile);
-        if (restarting || released || (current && isAlive(current.pid))) return;
+        if (restarting || released || (current && isFerretDb(current.pid))) return;
         restarting = true;
         withLock(home, async () => {
           const latest = readRecord(recordFile);
-          if (latest && isAlive(latest.pid)) return; // Another user restarted it first.
+          if (latest && isFerretDb(latest.pid)) return; // Another user restarted it first.
           const restarted = await startServer(binary, options.dataDir, home, record.port);
           fs.writeFileSync(recordFile, JSON.stringify(restarted));
           options.progress?.(`The embedded database had stopped; restarted it (pid ${restarted.pid}).`);
@@ -206,8 +206,21 @@ async function startServer(binary: string, dataDir: string, home: string, port?:
   throw new Error(`The embedded database (FerretDB) did not start. The end of ${logFile}:\n${tail}`);
 }
 
+/**
+ * True when the process is alive and is a FerretDB: after a crash its pid may have been given
+ * to an unrelated process, which must never be signalled.
+ */
+function isFerretDb(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ferretdb');
+  } catch {
+    return process.platform !== 'linux'; // No /proc to ask: trust the record.
+  }
+}
+
 async function stopServer(pid: number): Promise<void> {
-  if (!isAlive(pid)) return;
+  if (!isFerretDb(pid)) return;
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 5000; waited += 50) {
     if (!isAlive(pid)) return;
