@@ -73,11 +73,19 @@ const UNAVAILABLE_ERRORS = new Set([
 /** Driver errors whose message shows that the connection itself failed. */
 const CONNECTION_FAILURE = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .*closed|socket .*(closed|hang up)|timed out/i;
 
+/**
+ * Socket errors the driver sometimes lets through unwrapped (seen: EPIPE, "This socket has
+ * been ended by the other party", when the database died between two commands).
+ */
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CLOSED']);
+
 /** True for errors that mean "the database cannot be reached now", not "this request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { name?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+  type Failure = { name?: string; message?: string; code?: unknown; cause?: unknown };
+  for (let e = error as Failure | undefined; e; e = e.cause as Failure | undefined) {
     if (e.name && UNAVAILABLE_ERRORS.has(e.name)) return true;
     if (e.name?.startsWith('Mongo') && CONNECTION_FAILURE.test(e.message ?? '')) return true;
+    if (typeof e.code === 'string' && SOCKET_ERROR_CODES.has(e.code)) return true;
   }
   return false;
 }

@@ -1,27 +1,13 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, listen } from '../support/browser';
-import { startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+import { useBrowser } from '../support/browser';
+import { surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
-let t: TestApp;
-let server: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startTestApp([surveyFromFile(path.join(surveysDir, 'course-feedback.json'))]);
-  server = await listen(t);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await t?.close();
-});
+const chromium = useBrowser(useTestApp([surveyFromFile(path.join(surveysDir, 'course-feedback.json'))]));
 
 /** Where the five cells of the first Likert row sit, and whether the column heads show. */
 async function firstRowLayout(width: number) {
-  const page = await browser.newPage({ viewport: { width, height: 800 } });
-  await page.goto(`${server.baseUrl}/s/course-feedback`);
+  const page = await chromium.browser.newPage({ viewport: { width, height: 800 } });
+  await page.goto(`${chromium.baseUrl}/s/course-feedback`);
   const row = page.getByRole('group', { name: 'The lectures were clear.', exact: true });
   const cells = await row.locator('label.cell').evaluateAll((labels) =>
     labels.map((l) => {

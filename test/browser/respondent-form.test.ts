@@ -1,25 +1,12 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { SurveyDefinition } from '../../src/domain/survey/definition';
-import { launchChromium, listen } from '../support/browser';
-import { startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+import { useBrowser } from '../support/browser';
+import { surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
-let t: TestApp;
-let server: Awaited<ReturnType<typeof listen>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startTestApp([taobao]);
-  server = await listen(t);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await t?.close();
-});
-beforeEach(() => t.database.models.Response.deleteMany({}));
+const t = useTestApp([taobao]);
+const chromium = useBrowser(t);
 
 const PHONE = {
   viewport: { width: 360, height: 740 },
@@ -30,9 +17,9 @@ const PHONE = {
 };
 
 async function openPhone(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ ...PHONE, javaScriptEnabled });
+  const context = await chromium.browser.newContext({ ...PHONE, javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/s/taobao-2015`);
+  await page.goto(`${chromium.baseUrl}/s/taobao-2015`);
   return page;
 }
 

@@ -1,16 +1,10 @@
 import path from 'node:path';
 import request from 'supertest';
 import { checkSubmission } from '../../src/domain/answers';
-import { fixturesDir, startTestApp, surveyFromFile, type TestApp } from '../support/test-app';
+import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
 
 const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await startTestApp([survey]);
-});
-afterAll(() => t.close());
-beforeEach(() => t.database.models.Response.deleteMany({}));
+const t = useTestApp([survey]);
 
 /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
 function random(seed: number) {

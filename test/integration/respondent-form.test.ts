@@ -1,16 +1,10 @@
 import path from 'node:path';
 import request from 'supertest';
-import { fixturesDir, startTestApp, surveyFromFile, surveysDir, type TestApp } from '../support/test-app';
+import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
 const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await startTestApp([everyType, taobao]);
-});
-afterAll(() => t.close());
-beforeEach(() => t.database.models.Response.deleteMany({}));
+const t = useTestApp([everyType, taobao]);
 
 const stored = () => t.database.models.Response.find().lean();
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';

@@ -35,3 +35,19 @@ export async function listen(t: TestApp): Promise<{ baseUrl: string; close(): Pr
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Chromium and the app served on a port, for one test file (filled in by `beforeAll`). */
+export function useBrowser(t: TestApp): { browser: Browser; baseUrl: string } {
+  const holder = {} as { browser: Browser; baseUrl: string; close(): Promise<void> };
+  beforeAll(async () => {
+    const server = await listen(t);
+    holder.baseUrl = server.baseUrl;
+    holder.close = server.close;
+    holder.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await holder.browser?.close();
+    await holder.close?.();
+  });
+  return holder;
+}

@@ -54,3 +54,21 @@ export async function startTestApp(definitions: SurveyDefinition[]): Promise<Tes
   });
   return { app, database, surveys, secret, close: () => dropDatabase(database) };
 }
+
+/**
+ * The app for one test file: started before its tests on a database of its own, dropped
+ * after them. The returned object is filled in by `beforeAll`.
+ */
+export function useTestApp(definitions: SurveyDefinition[], options: { clearResponsesBeforeEach?: boolean } = {}): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await startTestApp(definitions));
+  });
+  afterAll(() => holder.close?.());
+  if (options.clearResponsesBeforeEach !== false) {
+    beforeEach(async () => {
+      await holder.database.models.Response.deleteMany({});
+    });
+  }
+  return holder;
+}
