@@ -70,8 +70,7 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
       // Without the database the answers cannot be saved, but they need not be lost either.
       const known = isDatabaseUnavailable(error) ? surveys.lastKnown(req.params.surveyId) : null;
       if (!known) throw error;
-      res.set('Retry-After', '10');
-      return showFormAgain(req, res, known, 503, [], messagesFor(known.definition.locale).unavailableBody);
+      return showFormUnsaved(req, res, known);
     }
     res.locals.locale = survey.definition.locale;
     if (survey.status !== 'open') return renderClosed(res, survey, 409);
@@ -88,10 +87,7 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
       });
     } catch (error) {
       if (error instanceof InvalidSubmissionError) return showFormAgain(req, res, survey, 422, error.errors);
-      if (isDatabaseUnavailable(error)) {
-        res.set('Retry-After', '10');
-        return showFormAgain(req, res, survey, 503, [], t.unavailableBody);
-      }
+      if (isDatabaseUnavailable(error)) return showFormUnsaved(req, res, survey);
       throw error;
     }
     res.redirect(303, `/s/${survey.id}/thanks`);
@@ -116,6 +112,12 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
         formToken: readFormToken(secret, survey.id, sentToken) ? sentToken! : issueFormToken(secret, survey.id),
       }),
     );
+  }
+
+  /** The database is away: 503, and the form back with a note to send it again later. */
+  function showFormUnsaved(req: Request, res: Response, survey: SurveyState) {
+    res.set('Retry-After', '10');
+    showFormAgain(req, res, survey, 503, [], messagesFor(survey.definition.locale).unavailableBody);
   }
 
   /** @route GET /s/:surveyId/thanks */
