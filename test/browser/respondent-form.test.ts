@@ -29,39 +29,46 @@ function question(page: Page, survey: SurveyDefinition, id: string) {
 }
 
 /**
- * Answers the reference questionnaire the way a respondent does: by the words on screen.
- * Every answer is the option a typical respondent of the study chose, plus the "other" texts.
+ * What a typical respondent of the study ticks, question by question, in the words on screen;
+ * the matrix rows all get 非常在意, and 店铺评价 also 比较在意.
  */
+const TICKS: [string, string[]][] = [
+  ['gender', ['女']],
+  ['age', ['18-25岁']],
+  ['occupation', ['其他']],
+  ['income', ['0元(学生请选择此项)']],
+  ['years', ['3-5年']],
+  ['browse', ['每天']],
+  ['products', ['服饰', '食品', '其他']],
+  ['spend', ['100-500元']],
+  ['push_attention', ['一般关注']],
+  ['sort_order', ['产品销量']],
+  ['payment', ['支付宝']],
+  ['pay_safe', ['比较同意']],
+  ['double11_spend', ['100-500元']],
+  ['double11_view', ['不确定']],
+  ['right_decision', ['非常同意']],
+  ['only_taobao', ['不太同意']],
+  ['recommend', ['比较同意']],
+  ['first_choice', ['比较同意']],
+  ['improve', ['产品质量']],
+];
+const OTHER_TEXTS: [string, string][] = [
+  ['occupation', '教师'],
+  ['products', '宠物用品'],
+];
+
+/** Answers the reference questionnaire the way a respondent does: by the words on screen. */
 async function fillReferenceSurvey(page: Page) {
-  const pick = (id: string, label: string) => question(page, taobao, id).getByLabel(label, { exact: true }).check();
-  await pick('gender', '女');
-  await pick('age', '18-25岁');
-  await pick('occupation', '其他');
-  await question(page, taobao, 'occupation').getByRole('textbox').fill('教师');
-  await pick('income', '0元(学生请选择此项)');
-  await pick('years', '3-5年');
-  await pick('browse', '每天');
-  await pick('products', '服饰');
-  await pick('products', '食品');
-  await pick('products', '其他');
-  await question(page, taobao, 'products').getByRole('textbox').fill('宠物用品');
-  await pick('spend', '100-500元');
-  await pick('push_attention', '一般关注');
-  await pick('sort_order', '产品销量');
+  for (const [id, labels] of TICKS) {
+    for (const label of labels) await question(page, taobao, id).getByLabel(label, { exact: true }).check();
+  }
+  for (const [id, text] of OTHER_TEXTS) await question(page, taobao, id).getByRole('textbox').fill(text);
   const factors = question(page, taobao, 'factors');
   for (const row of ['页面设计', '店铺评价', '卖家图片', '买家评价', '邮费(是否包邮)', '客服态度', '快递公司', '好评返现']) {
     await factors.getByRole('group', { name: row, exact: true }).getByLabel('非常在意', { exact: true }).check();
   }
   await factors.getByRole('group', { name: '店铺评价', exact: true }).getByLabel('比较在意', { exact: true }).check();
-  await pick('payment', '支付宝');
-  await pick('pay_safe', '比较同意');
-  await pick('double11_spend', '100-500元');
-  await pick('double11_view', '不确定');
-  await pick('right_decision', '非常同意');
-  await pick('only_taobao', '不太同意');
-  await pick('recommend', '比较同意');
-  await pick('first_choice', '比较同意');
-  await pick('improve', '产品质量');
 }
 
 const expectedAnswers = {
