@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { connectDatabase, type Database } from '../../src/storage/database';
 import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
 import { SurveyStore } from '../../src/storage/survey-store';
-import { fixturesDir, surveyFromFile } from '../support/test-app';
+import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
 
 /**
  * The database is provoked into failing for real: its own FerretDB is frozen (SIGSTOP) and
@@ -17,7 +16,7 @@ describe('when the database goes away', () => {
   let dataDir: string;
   let embedded: EmbeddedDatabase;
   let database: Database;
-  let app: ReturnType<typeof createApp>;
+  let app: ReturnType<typeof appOn>['app'];
   let ferretPid: number;
   /** What the app logged; shown when a test fails, since a 500 here means an unclassified error. */
   const logged: string[] = [];
@@ -30,7 +29,7 @@ describe('when the database goes away', () => {
     // No reuse of a survey's state: every request meets the outage.
     const surveys = new SurveyStore(database.models, 0);
     await surveys.registerDefinition(surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json')));
-    app = createApp({ database, surveys, secret: 'x'.repeat(32), logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(line) }), production: false, trustProxy: 0 });
+    app = appOn(database, surveys, pino({ level: 'warn' }, { write: (line: string) => logged.push(line) })).app;
   });
   afterEach(() => {
     const unexpected = logged.filter((line) => line.includes('unexpected error'));

@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { connectDatabase, type Database } from '../../src/storage/database';
 import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
 import { SurveyStore } from '../../src/storage/survey-store';
-import { fixturesDir, surveyFromFile } from '../support/test-app';
+import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
 
 describe('the embedded database crashes under the running server', () => {
   let dataDir: string;
@@ -35,7 +33,7 @@ describe('the embedded database crashes under the running server', () => {
   it('is restarted on its port, the app recovers by itself, and no stored response is lost', async () => {
     const surveys = new SurveyStore(database.models, 0);
     await surveys.registerDefinition(surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json')));
-    const app = createApp({ database, surveys, secret: 'y'.repeat(32), logger: pino({ level: 'silent' }), production: false, trustProxy: 0 });
+    const { app } = appOn(database, surveys);
     const answer = { answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '2' } } };
     const url = '/api/surveys/every-type/responses';
     for (let i = 0; i < 20; i++) await request(app).post(url).send(answer).expect(201);

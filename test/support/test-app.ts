@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../src/app';
 import { parseSurveyFile } from '../../src/domain/survey/survey-file';
 import type { SurveyDefinition } from '../../src/domain/survey/definition';
@@ -38,20 +38,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The real app, configured as in development, on a database the caller opened. */
+export function appOn(database: Database, surveys: SurveyStore, logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })) {
+  const secret = randomBytes(32).toString('base64url');
+  return { app: createApp({ database, surveys, secret, logger, production: false, trustProxy: 0 }), secret };
+}
+
 /** The real app on a fresh database, with the given surveys loaded. */
 export async function startTestApp(definitions: SurveyDefinition[]): Promise<TestApp> {
   const database = await freshDatabase();
   const surveys = new SurveyStore(database.models);
   for (const definition of definitions) await surveys.registerDefinition(definition);
-  const secret = randomBytes(32).toString('base64url');
-  const app = createApp({
-    database,
-    surveys,
-    secret,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    production: false,
-    trustProxy: 0,
-  });
+  const { app, secret } = appOn(database, surveys);
   return { app, database, surveys, secret, close: () => dropDatabase(database) };
 }
 
