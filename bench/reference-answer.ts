@@ -1,4 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SurveyDefinition } from '../src/domain/survey/definition';
+import { parseSurveyFile } from '../src/domain/survey/survey-file';
+import { defaultPaths } from '../src/paths';
+
+/** The reference questionnaire, surveys/taobao-2015.json. */
+export function referenceSurvey(): SurveyDefinition {
+  const file = path.join(defaultPaths.surveys, 'taobao-2015.json');
+  const result = parseSurveyFile(file, fs.readFileSync(file, 'utf8'));
+  if (!result.ok) throw new Error(`${file} is not a valid survey`);
+  return result.definition;
+}
 
 /** A complete answer to the reference questionnaire, with "other" texts, as the API takes it. */
 export function referenceAnswer(survey: SurveyDefinition) {

@@ -9,17 +9,15 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../src/app';
 import { checkSubmission } from '../src/domain/answers';
-import { loadSurveyFolder } from '../src/domain/survey/survey-folder';
 import { connectDatabase } from '../src/storage/database';
 import { SurveyStore } from '../src/storage/survey-store';
-import { defaultPaths } from '../src/paths';
-import { referenceAnswer } from './reference-answer';
+import { referenceAnswer, referenceSurvey } from './reference-answer';
 
 async function main() {
   const uri = process.argv[2]!;
   const database = await connectDatabase(uri, 'bench');
   const surveys = new SurveyStore(database.models);
-  const taobao = loadSurveyFolder(defaultPaths.surveys).surveys.find((s) => s.definition.id === 'taobao-2015')!.definition;
+  const taobao = referenceSurvey();
   await surveys.registerDefinition(taobao);
   const state = (await surveys.find('taobao-2015'))!;
   const app = createApp({ database, surveys, secret: randomBytes(32).toString('hex'), logger: pino({ level: 'silent' }), production: true, trustProxy: 0 });

@@ -15,10 +15,8 @@ import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { formField } from '../src/domain/question-types';
 import type { SurveyDefinition } from '../src/domain/survey/definition';
-import { loadSurveyFolder } from '../src/domain/survey/survey-folder';
-import { defaultPaths } from '../src/paths';
 import { useEmbeddedDatabase } from '../src/storage/embedded/embedded-ferretdb';
-import { referenceAnswer } from './reference-answer';
+import { referenceAnswer, referenceSurvey } from './reference-answer';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -82,7 +80,7 @@ async function main() {
   try {
     const first = await readline.createInterface({ input: servers.stdout! })[Symbol.asyncIterator]().next();
     const { appPort, barePort } = JSON.parse(String(first.value)) as { appPort: number; barePort: number };
-    const taobao = loadSurveyFolder(defaultPaths.surveys).surveys.find((s) => s.definition.id === 'taobao-2015')!.definition;
+    const taobao = referenceSurvey();
     const body = JSON.stringify(referenceAnswer(taobao));
     const full = `http://127.0.0.1:${appPort}/api/surveys/taobao-2015/responses`;
     const bare = `http://127.0.0.1:${barePort}/`;
