@@ -20,6 +20,15 @@ export type SubmissionCheck =
 
 const TOP_LEVEL_FIELDS = new Set(['answers', 'other']);
 
+export interface CheckOptions {
+  /**
+   * The body comes from the HTML form: text in an "other" box whose choice is not ticked is
+   * dropped instead of refused. Without JavaScript the box is always visible, and unticking
+   * the choice is how a respondent takes the text back.
+   */
+  fromForm?: boolean;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -37,7 +46,7 @@ function isUnanswered(question: Question, answer: unknown): boolean {
  * checkSubmission(survey, { answers: { gender: '2', products: ['1', '3'] }, other: {} })
  * // → { ok: true, submission: { answers: {...}, other: {}, choices: ['gender=2', 'products=1', 'products=3'] } }
  */
-export function checkSubmission(survey: SurveyDefinition, body: unknown): SubmissionCheck {
+export function checkSubmission(survey: SurveyDefinition, body: unknown, options: CheckOptions = {}): SubmissionCheck {
   const say = (key: Parameters<typeof localize>[1], params?: Record<string, string | number>) =>
     localize(survey.locale, key, params);
   const errors: AnswerError[] = [];
@@ -62,7 +71,7 @@ export function checkSubmission(survey: SurveyDefinition, body: unknown): Submis
 
   const submission: ValidSubmission = { answers: {}, other: {}, choices: [] };
   for (const question of survey.questions) {
-    const problems = checkOneQuestion(question, answers, otherTexts, submission);
+    const problems = checkOneQuestion(question, answers, otherTexts, submission, options);
     for (const p of problems) errors.push({ question: question.id, message: say(p.key, p.params) });
   }
   return errors.length ? { ok: false, errors } : { ok: true, submission };
@@ -74,6 +83,7 @@ function checkOneQuestion(
   answers: Record<string, unknown>,
   otherTexts: Record<string, unknown>,
   submission: ValidSubmission,
+  options: CheckOptions,
 ): AnswerProblem[] {
   const type = questionType(question);
   const answer = Object.hasOwn(answers, question.id) ? answers[question.id] : undefined;
@@ -84,7 +94,7 @@ function checkOneQuestion(
   const text = typeof rawText === 'string' ? rawText.trim() : '';
 
   if (isUnanswered(question, answer)) {
-    if (text) return [{ key: 'otherNotAllowed' }];
+    if (text && !options.fromForm) return [{ key: 'otherNotAllowed' }];
     return question.required ? [{ key: 'answerRequired' }] : [];
   }
   const checked = type.checkAnswer(question, answer);
@@ -100,7 +110,7 @@ function checkOneQuestion(
   if (other && text.length > OTHER_TEXT_MAX_LENGTH) {
     return [{ key: 'otherTooLong', params: { label: other.label, max: OTHER_TEXT_MAX_LENGTH } }];
   }
-  if (!other && text) {
+  if (!other && text && !options.fromForm) {
     const otherChoice = otherChoiceOf(question);
     return otherChoice
       ? [{ key: 'otherNotChosen', params: { label: otherChoice.label } }]
@@ -120,33 +130,17 @@ function otherChoiceOf(question: Question) {
 
 /**
  * Turns a submitted HTML form into the API shape, so that both paths share one validator.
- * Text typed into an "other" box whose choice is not ticked is dropped: without JavaScript
- * the box is always visible, and unticking the choice is how a respondent takes it back.
+ * Every "other" box that holds text is read; `checkSubmission(…, { fromForm: true })`
+ * then drops the text of a choice that is not ticked.
  */
-export function submissionFromForm(survey: SurveyDefinition, form: FormFields): Record<string, unknown> {
+export function submissionFromForm(survey: SurveyDefinition, form: FormFields): { answers: Record<string, unknown>; other: Record<string, string> } {
   const answers: Record<string, unknown> = {};
   const other: Record<string, string> = {};
   for (const question of survey.questions) {
-    const type = questionType(question);
-    const answer = type.readForm(question, form);
-    if (answer === undefined || isUnanswered(question, answer)) continue;
-    answers[question.id] = answer;
-    const text = (form.values(formField.other(question.id))[0] ?? '').trim();
-    if (!text) continue;
-    const checked = type.checkAnswer(question, answer);
-    if (checked.value !== undefined && type.chosenOther(question, checked.value)) other[question.id] = text;
+    const answer = questionType(question).readForm(question, form);
+    if (answer !== undefined && !isUnanswered(question, answer)) answers[question.id] = answer;
+    const text = form.values(formField.other(question.id))[0];
+    if (text) other[question.id] = text;
   }
   return { answers, other };
 }
-
-/** The text a respondent typed into each "other" box, kept to show the form again. */
-export function otherTextsFromForm(survey: SurveyDefinition, form: FormFields): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const question of survey.questions) {
-    const text = form.values(formField.other(question.id))[0];
-    if (text) texts[question.id] = text;
-  }
-  return texts;
-}
-
-

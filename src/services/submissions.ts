@@ -38,7 +38,7 @@ export class SubmissionService {
    */
   async record(survey: SurveyState, body: unknown, context: SubmissionContext): Promise<{ id: string; duplicate: boolean }> {
     if (survey.status !== 'open') throw new SurveyClosedError(survey.id);
-    const checked = checkSubmission(survey.definition, body);
+    const checked = checkSubmission(survey.definition, body, { fromForm: context.channel === 'form' });
     if (!checked.ok) throw new InvalidSubmissionError(checked.errors);
     return this.responses.insert({
       id: context.key ?? newResponseKey(),

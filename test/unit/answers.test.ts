@@ -210,10 +210,17 @@ describe('an HTML form becomes the same answer shape', () => {
   });
 
   it('keeps "other" text only when its option is ticked', () => {
-    const ticked = submissionFromForm(survey, form([['q.colour', 'x'], ['other.colour', 'teal']]));
-    expect(ticked.other).toEqual({ colour: 'teal' });
-    const unticked = submissionFromForm(survey, form([['q.colour', '1'], ['other.colour', 'teal']]));
-    expect(unticked.other).toEqual({});
+    const fromForm = (fields: [string, string][]) => {
+      const check = checkSubmission(survey, submissionFromForm(survey, form([...fields, ['q.fruit', '1'], ['q.fruit', '2'], ['q.agree.r1', '1'], ['q.agree.r2', '1']])), { fromForm: true });
+      return check.ok ? check.submission.other : check.errors;
+    };
+    expect(fromForm([['q.colour', 'x'], ['other.colour', 'teal']])).toEqual({ colour: 'teal' });
+    expect(fromForm([['q.colour', '1'], ['other.colour', 'teal']])).toEqual({});
+    // Text for an optional question left unanswered is dropped too.
+    expect(fromForm([['q.colour', '1'], ['other.channels', 'radio']])).toEqual({});
+    // The API, unlike the form, refuses such text.
+    const api = checkSubmission(survey, submissionFromForm(survey, form([['q.colour', '1'], ['other.colour', 'teal'], ['q.fruit', '1'], ['q.fruit', '2'], ['q.agree.r1', '1'], ['q.agree.r2', '1']])));
+    expect(errorsOf(api)).toEqual([{ question: 'colour', message: 'Text for “Other colour” was given, but “Other colour” is not chosen.' }]);
   });
 
   it('passes two values for a radio on to the validator, which refuses them', () => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { otherTextsFromForm, submissionFromForm, type AnswerError } from '../../domain/answers';
+import { submissionFromForm, type AnswerError } from '../../domain/answers';
 import { format, messagesFor } from '../../domain/locale/messages';
 import { InvalidSubmissionError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
@@ -101,11 +101,12 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
     const { definition } = survey;
     const fields = formFields(req);
     const sentToken = fields.values('_form')[0];
+    const sent = submissionFromForm(definition, fields);
     res.status(status).render(
       'form',
       formView(definition, {
-        answers: submissionFromForm(definition, fields).answers as Record<string, unknown>,
-        otherTexts: otherTextsFromForm(definition, fields),
+        answers: sent.answers,
+        otherTexts: sent.other,
         errors,
         ...(notice ? { notice } : {}),
         csrfToken: csrf.token(req, res),
