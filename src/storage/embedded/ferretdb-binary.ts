@@ -61,13 +61,20 @@ export async function ensureFerretDbBinary(
       fs.writeFileSync(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
       progress('  compiling (the longest step)…');
       const built = path.join(buildDir, 'ferretdb');
-      await run('go', ['build', '-o', built, './cmd/ferretdb'], {
-        cwd: source,
-        env: { ...process.env, GOFLAGS: '-buildvcs=false' },
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const started = Date.now();
+      const ticker = setInterval(() => progress(`  still compiling (${Math.round((Date.now() - started) / 1000)} s)…`), 15_000);
+      try {
+        await run('go', ['build', '-o', built, './cmd/ferretdb'], {
+          cwd: source,
+          env: { ...process.env, GOFLAGS: '-buildvcs=false' },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+      } finally {
+        clearInterval(ticker);
+      }
       fs.renameSync(built, binary);
-      progress(`  done: ${path.relative(process.cwd(), binary)}`);
+      const shown = path.relative(process.cwd(), binary);
+      progress(`  done: ${shown.startsWith('..') ? binary : shown}`);
     } finally {
       fs.rmSync(buildDir, { recursive: true, force: true });
     }
