@@ -1,4 +1,5 @@
 import { localize } from './locale/messages';
+import { RESPONDENT_KEY } from './results/counting-keys';
 import { formField, questionType, type AnswerProblem, type FormFields } from './question-types';
 import {
   OTHER_TEXT_MAX_LENGTH,
@@ -44,7 +45,8 @@ function isUnanswered(question: Question, answer: unknown): boolean {
  *
  * @example
  * checkSubmission(survey, { answers: { gender: '2', products: ['1', '3'] }, other: {} })
- * // → { ok: true, submission: { answers: {...}, other: {}, choices: ['gender=2', 'products=1', 'products=3'] } }
+ * // → { ok: true, submission: { answers: {...}, other: {},
+ * //      choices: ['*', 'gender', 'gender=2', 'products', 'products=1', 'products=3'] } }
  */
 export function checkSubmission(survey: SurveyDefinition, body: unknown, options: CheckOptions = {}): SubmissionCheck {
   const say = (key: Parameters<typeof localize>[1], params?: Record<string, string | number>) =>
@@ -69,7 +71,7 @@ export function checkSubmission(survey: SurveyDefinition, body: unknown, options
     if (!questionsById.has(id)) errors.push({ question: id, message: say('unknownQuestion') });
   }
 
-  const submission: ValidSubmission = { answers: {}, other: {}, choices: [] };
+  const submission: ValidSubmission = { answers: {}, other: {}, choices: [RESPONDENT_KEY] };
   for (const question of survey.questions) {
     const problems = checkOneQuestion(question, answers, otherTexts, submission, options);
     for (const p of problems) errors.push({ question: question.id, message: say(p.key, p.params) });
@@ -119,7 +121,7 @@ function checkOneQuestion(
 
   submission.answers[question.id] = value;
   if (other) submission.other[question.id] = text;
-  submission.choices.push(...type.choiceKeys(question, value));
+  submission.choices.push(...type.countingKeys(question, value));
   return [];
 }
 

@@ -27,7 +27,7 @@ describe('POST /api/surveys/:surveyId/responses stores a valid answer once', () 
       versionId: expect.stringMatching(/^every-type@[0-9a-f]{16}$/),
       answers: { colour: 'x', fruit: ['1', '5'], agree: { r1: '3', r2: '1' }, channels: { '3': ['2'] } },
       other: { colour: 'teal', fruit: 'mango', channels: 'a podcast' },
-      choices: ['colour=x', 'fruit=1', 'fruit=5', 'agree.r1=3', 'agree.r2=1', 'channels.3=2'],
+      choices: ['*', 'colour', 'colour=x', 'fruit', 'fruit=1', 'fruit=5', 'agree', 'agree.r1', 'agree.r1=3', 'agree.r2', 'agree.r2=1', 'channels', 'channels.3', 'channels.3=2'],
       channel: 'api',
     });
     expect(doc!.submittedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);

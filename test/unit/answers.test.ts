@@ -28,14 +28,14 @@ function refused(body: unknown, question: string | null, message: RegExp) {
 }
 
 describe('a valid submission', () => {
-  it('is accepted and flattened into question=value choices', () => {
+  it('is accepted and flattened into the keys results count: respondent, answered questions and rows, choices', () => {
     const check = checkSubmission(survey, valid());
     expect(check).toEqual({
       ok: true,
       submission: {
         answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '3', r2: '1' } },
         other: {},
-        choices: ['colour=1', 'fruit=1', 'fruit=2', 'agree.r1=3', 'agree.r2=1'],
+        choices: ['*', 'colour', 'colour=1', 'fruit', 'fruit=1', 'fruit=2', 'agree', 'agree.r1', 'agree.r1=3', 'agree.r2', 'agree.r2=1'],
       },
     });
   });
@@ -69,7 +69,8 @@ describe('a valid submission', () => {
     const body = valid();
     body.answers.channels = { '1': ['1', '2'] };
     const check = checkSubmission(survey, body);
-    expect(check.ok && check.submission.choices).toEqual(expect.arrayContaining(['channels.1=1', 'channels.1=2']));
+    expect(check.ok && check.submission.choices).toEqual(expect.arrayContaining(['channels', 'channels.1', 'channels.1=1', 'channels.1=2']));
+    expect(check.ok && check.submission.choices).not.toContain('channels.2');
   });
 
   it('accepts the reference questionnaire answered in full, in Chinese', () => {
@@ -252,7 +253,7 @@ describe('ids and codes that are names of object properties', () => {
       submission: {
         answers: { constructor: 'toString', hasownproperty: { constructor: 'toString', prototype: 'toString' } },
         other: {},
-        choices: ['constructor=toString', 'hasownproperty.constructor=toString', 'hasownproperty.prototype=toString'],
+        choices: ['*', 'constructor', 'constructor=toString', 'hasownproperty', 'hasownproperty.constructor', 'hasownproperty.constructor=toString', 'hasownproperty.prototype', 'hasownproperty.prototype=toString'],
       },
     });
     expect(errorsOf(checkSubmission(tricky, { answers: { constructor: 'toString', hasownproperty: { constructor: 'toString' } } }))).toEqual([

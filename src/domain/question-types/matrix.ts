@@ -1,3 +1,5 @@
+import { choiceKey, rowVariableId } from '../results/counting-keys';
+import { countOf, tallyChoices } from '../results/tally';
 import type { MatrixQuestion } from '../survey/definition';
 import {
   checkCodeList,
@@ -87,10 +89,43 @@ export const matrix: QuestionTypeModule<MatrixQuestion> = {
 
   chosenOther: (question, value) => question.rows.find((r) => r.other && Object.hasOwn(value as MatrixAnswer, r.value)),
 
-  choiceKeys(question, value) {
-    return Object.entries(value as MatrixAnswer).flatMap(([row, cell]) =>
-      (Array.isArray(cell) ? cell : [cell]).map((column) => `${question.id}.${row}=${column}`),
-    );
+  countingKeys(question, value) {
+    return [
+      question.id,
+      ...Object.entries(value as MatrixAnswer).flatMap(([row, cell]) => {
+        const variableId = rowVariableId(question.id, row);
+        return [variableId, ...(Array.isArray(cell) ? cell : [cell]).map((column) => choiceKey(variableId, column))];
+      }),
+    ];
+  },
+
+  variables: (question) =>
+    question.rows.map((row) => ({
+      id: rowVariableId(question.id, row.value),
+      questionId: question.id,
+      title: question.title,
+      row: row.label,
+      choices: question.columns,
+      multiple: question.multiple,
+      answerPath: [question.id, row.value],
+    })),
+
+  tally(question, counts) {
+    const otherRow = question.rows.find((r) => r.other);
+    return {
+      id: question.id,
+      type: 'matrix',
+      title: question.title,
+      multiple: question.multiple,
+      answered: countOf(counts, question.id),
+      rows: question.rows.map((row) => {
+        const variableId = rowVariableId(question.id, row.value);
+        const answered = countOf(counts, variableId);
+        return { value: row.value, label: row.label, answered, columns: tallyChoices(variableId, question.columns, answered, counts) };
+      }),
+      // The text of a matrix belongs to its "other" row: one text per respondent who answered that row.
+      other: otherRow ? { count: countOf(counts, rowVariableId(question.id, otherRow.value)) } : null,
+    };
   },
 
   readForm(question, form) {

@@ -1,5 +1,7 @@
 import { format } from '../locale/messages';
+import { choiceKey } from '../results/counting-keys';
 import type { MultiQuestion } from '../survey/definition';
+import { choicesTally, optionsVariable } from './choice-list';
 import {
   checkCodeList,
   checkOtherChoices,
@@ -66,7 +68,11 @@ export const multiChoice: QuestionTypeModule<MultiQuestion> = {
   chosenOther: (question, value) =>
     question.options.find((o) => o.other && (value as string[]).includes(o.value)),
 
-  choiceKeys: (question, value) => (value as string[]).map((code) => `${question.id}=${code}`),
+  countingKeys: (question, value) => [question.id, ...(value as string[]).map((code) => choiceKey(question.id, code))],
+
+  variables: (question) => [optionsVariable(question, true)],
+
+  tally: (question, counts) => choicesTally(question, counts),
 
   readForm: (question, form) => form.values(formField.answer(question.id)),
 

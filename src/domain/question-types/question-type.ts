@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams, RespondentMessages } from '../locale/messages';
+import type { ChoiceCounts, QuestionTally } from '../results/tally';
 import type { AnswerValue, Choice, Question } from '../survey/definition';
 
 /** One thing wrong with one answer; localized for the respondent by the caller. */
@@ -43,12 +44,41 @@ export interface QuestionTypeModule<Q extends Question = Question> {
   checkComplete(question: Q, value: AnswerValue): AnswerProblem[];
   /** The "other" choice this answer selects, if any. */
   chosenOther(question: Q, value: AnswerValue): Choice | undefined;
-  /** The answer as flat `question=value` keys. */
-  choiceKeys(question: Q, value: AnswerValue): string[];
+  /**
+   * The keys this answer adds to the response's flat `choices` list, which results count:
+   * the question's id (answered) and `question=value` per chosen value; a matrix also
+   * `question.row` per answered row and `question.row=column` per ticked cell.
+   */
+  countingKeys(question: Q, value: AnswerValue): string[];
+  /** What a crosstab or a filter can take from this question: itself, or each matrix row. */
+  variables(question: Q): Variable[];
+  /** The question's results from the counts of its keys (see `countingKeys`). */
+  tally(question: Q, counts: ChoiceCounts): QuestionTally;
   /** Reads this question's answer from a submitted HTML form, in the API shape. */
   readForm(question: Q, form: FormFields): unknown;
   /** The short instruction shown under the title ("Choose one"). */
   hint(question: Q, messages: RespondentMessages): string;
+}
+
+/**
+ * One variable of the analysis: a question with one list of choices, or one row of a
+ * matrix. Its answer is one code (single choice, a Likert row) or several.
+ *
+ * @example { id: 'factors.3', questionId: 'factors', title: '影响您购买产品的主要因素', row: '卖家图片',
+ *            choices: [...columns], multiple: true, answerPath: ['factors', '3'] }
+ */
+export interface Variable {
+  /** `browse`, or `factors.3` for the row with code 3 of the matrix `factors`. */
+  id: string;
+  questionId: string;
+  title: string;
+  /** The row's label when the variable is a matrix row. */
+  row?: string;
+  choices: Choice[];
+  /** Several codes per respondent (multi choice, multi-select matrix row): no chi-square. */
+  multiple: boolean;
+  /** Where the answer sits in a stored `answers` object. */
+  answerPath: [string] | [string, string];
 }
 
 /** Field names of the HTML form; dots are safe because ids and values cannot contain them. */

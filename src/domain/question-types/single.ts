@@ -1,4 +1,6 @@
+import { choiceKey } from '../results/counting-keys';
 import type { SingleQuestion } from '../survey/definition';
+import { choicesTally, optionsVariable } from './choice-list';
 import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } from './question-type';
 
 /** A radio list: one option. Answer: the option's value, `"2"`. */
@@ -29,7 +31,11 @@ export const singleChoice: QuestionTypeModule<SingleQuestion> = {
     return choice?.other ? choice : undefined;
   },
 
-  choiceKeys: (question, value) => [`${question.id}=${value as string}`],
+  countingKeys: (question, value) => [question.id, choiceKey(question.id, value as string)],
+
+  variables: (question) => [optionsVariable(question, false)],
+
+  tally: (question, counts) => choicesTally(question, counts),
 
   readForm(question, form) {
     const values = form.values(formField.answer(question.id));

@@ -61,8 +61,9 @@ export interface ValidSubmission {
   /** Free text of the chosen "other" choice, by question id. */
   other: Record<string, string>;
   /**
-   * Every choice as one flat `question=value` string (matrix: `question.row=column`), so
-   * that counting and filtering can work on one top-level array in the database.
+   * Every choice as one flat `question=value` string (matrix: `question.row=column`), with
+   * `*` and the ids of the answered questions and matrix rows (see `results/counting-keys.ts`),
+   * so that counting and filtering can work on one top-level array in the database.
    */
   choices: string[];
 }

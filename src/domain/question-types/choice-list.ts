@@ -1,0 +1,30 @@
+import { choiceKey } from '../results/counting-keys';
+import { countOf, tallyChoices, type ChoiceCounts, type OptionsTally } from '../results/tally';
+import type { MultiQuestion, SingleQuestion } from '../survey/definition';
+import type { Variable } from './question-type';
+
+/** What single and multi choice share: one list of options, counted the same way. */
+
+export function optionsVariable(question: SingleQuestion | MultiQuestion, multiple: boolean): Variable {
+  return {
+    id: question.id,
+    questionId: question.id,
+    title: question.title,
+    choices: question.options,
+    multiple,
+    answerPath: [question.id],
+  };
+}
+
+export function choicesTally(question: SingleQuestion | MultiQuestion, counts: ChoiceCounts): OptionsTally {
+  const answered = countOf(counts, question.id);
+  const otherOption = question.options.find((o) => o.other);
+  return {
+    id: question.id,
+    type: question.type,
+    title: question.title,
+    answered,
+    options: tallyChoices(question.id, question.options, answered, counts),
+    other: otherOption ? { count: countOf(counts, choiceKey(question.id, otherOption.value)) } : null,
+  };
+}
