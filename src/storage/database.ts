@@ -23,9 +23,28 @@ const CONNECTION_OPTIONS = {
   autoCreate: false,
 } as const;
 
+/**
+ * The database a MongoDB URI names in its path, or undefined when it names none:
+ * `mongodb://user:pw@a:1,b:2/surveys_2026?replicaSet=rs0` → `surveys_2026`.
+ */
+export function databaseNameIn(uri: string): string | undefined {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(uri)?.[1];
+  if (!path) return undefined;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // The driver refuses the URI with its own message.
+  }
+}
+
+/**
+ * Connects to `uri`, to the database it names, or `likert` when it names none. `dbName`
+ * overrides both (the tests give each file a database of its own on one server); mongoose
+ * would otherwise let any `dbName` it is passed win over the URI's.
+ */
 export async function connectDatabase(
   uri: string,
-  dbName = 'likert',
+  dbName = databaseNameIn(uri) ?? 'likert',
   onError: (error: Error) => void = () => {},
 ): Promise<Database> {
   const pending = mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName });

@@ -19,7 +19,7 @@ export async function openDatabase(
     const database = await connectDatabase(config.mongodbUri);
     return {
       database,
-      description: `MongoDB at ${config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}`,
+      description: `MongoDB at ${config.mongodbUri.replace(/\/\/[^@/]*@/, '//***@')}, database ${database.connection.name}`,
       close: () => database.close(),
     };
   }
