@@ -21,4 +21,4 @@ export function questionType(of: Question | QuestionKind): QuestionTypeModule {
 }
 
 export { formField } from './question-type';
-export type { AnswerProblem, DefinitionProblem, FormFields } from './question-type';
+export type { AnswerProblem, DefinitionProblem, FormFields, Variable } from './question-type';

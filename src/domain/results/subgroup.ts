@@ -1,0 +1,68 @@
+import type { Variable } from '../question-types';
+import type { SurveyDefinition } from '../survey/definition';
+import { choiceKey } from './counting-keys';
+import { findVariable } from './variables';
+
+/** Respondents who chose one of `values` for `variable`. */
+export interface Condition {
+  variable: Variable;
+  values: string[];
+}
+
+/** A subgroup: respondents for whom every condition holds. No condition is everyone. */
+export type Subgroup = Condition[];
+
+export type SubgroupProblem =
+  | { kind: 'syntax'; text: string }
+  | { kind: 'unknownVariable'; id: string }
+  | { kind: 'wholeMatrix'; id: string; example: string }
+  | { kind: 'unknownValue'; id: string; value: string }
+  | { kind: 'tooMany'; max: number };
+
+const MAX_CONDITIONS = 20;
+const CONDITION = /^([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)?):([A-Za-z0-9_-]+(?:,[A-Za-z0-9_-]+)*)$/;
+
+/**
+ * Reads the `where=` conditions of a results, crosstab or export request: each is
+ * `<variable>:<code>[,<code>…]`, codes within one condition are alternatives, and all
+ * conditions hold at once.
+ *
+ * @example parseSubgroup(taobao, ['browse:1', 'gender:2']) // daily browsers who are women
+ * @example parseSubgroup(taobao, ['factors.2:1,2'])         // 店铺评价 非常在意 or 比较在意
+ */
+export function parseSubgroup(survey: SurveyDefinition, where: readonly string[]): { subgroup: Subgroup; problems: SubgroupProblem[] } {
+  const problems: SubgroupProblem[] = [];
+  const subgroup: Subgroup = [];
+  if (where.length > MAX_CONDITIONS) return { subgroup, problems: [{ kind: 'tooMany', max: MAX_CONDITIONS }] };
+  for (const text of where) {
+    const match = CONDITION.exec(text.trim());
+    if (!match) {
+      problems.push({ kind: 'syntax', text });
+      continue;
+    }
+    const [, id, list] = match as unknown as [string, string, string];
+    const variable = findVariable(survey, id);
+    if (!variable) {
+      const question = survey.questions.find((q) => q.id === id);
+      if (question?.type === 'matrix') {
+        problems.push({ kind: 'wholeMatrix', id, example: `${id}.${question.rows[0]!.value}` });
+      } else problems.push({ kind: 'unknownVariable', id });
+      continue;
+    }
+    const values = [...new Set(list.split(','))];
+    const unknown = values.filter((v) => !variable.choices.some((c) => c.value === v));
+    for (const value of unknown) problems.push({ kind: 'unknownValue', id, value });
+    if (unknown.length === 0) subgroup.push({ variable, values });
+  }
+  return { subgroup: problems.length ? [] : subgroup, problems };
+}
+
+/** The `choices` keys of which a respondent of the condition has at least one. */
+export function conditionKeys(condition: Condition): string[] {
+  return condition.values.map((value) => choiceKey(condition.variable.id, value));
+}
+
+/** The conditions back in their `where=` form, for links. */
+export function subgroupQuery(subgroup: Subgroup): string[] {
+  return subgroup.map((c) => `${c.variable.id}:${c.values.join(',')}`);
+}
