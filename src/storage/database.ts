@@ -1,9 +1,16 @@
+import type { Db } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { defineModels, type Models } from './models';
 
 export interface Database {
   connection: Connection;
   models: Models;
+  /**
+   * A second, small pool for the long reads of results (aggregations over every response):
+   * no socket timeout, so that a scan of 100,000 responses is not cut at 5 s; each such read
+   * carries its own `timeoutMS` instead, and cannot queue behind respondents' writes.
+   */
+  analysis: Db;
   /** True when the server answers a ping within a second. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -51,6 +58,9 @@ export async function connectDatabase(
   // An 'error' event without a listener would end the process; requests see failures anyway.
   pending.on('error', onError);
   const connection = await pending.asPromise();
+  const analysis = mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, socketTimeoutMS: 0, maxPoolSize: 4, waitQueueTimeoutMS: 0, dbName });
+  analysis.on('error', onError);
+  await analysis.asPromise();
   const models = defineModels(connection);
   // One after another: creating several at once is where FerretDB is least proven.
   for (const model of Object.values(models)) {
@@ -62,6 +72,7 @@ export async function connectDatabase(
   return {
     connection,
     models,
+    analysis: analysis.db!,
     async ping() {
       try {
         await connection.db!.admin().command({ ping: 1 }, { timeoutMS: 1000 });
@@ -70,7 +81,10 @@ export async function connectDatabase(
         return false;
       }
     },
-    close: () => connection.close(),
+    async close() {
+      await analysis.close();
+      await connection.close();
+    },
   };
 }
 

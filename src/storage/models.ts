@@ -57,6 +57,8 @@ const responseSchema = new Schema(
   { collection: 'responses', versionKey: false, minimize: true },
 );
 responseSchema.index({ surveyId: 1, submittedAt: 1 });
+// Subgroup filters match on `choices`; on MongoDB this index serves them (FerretDB scans anyway).
+responseSchema.index({ surveyId: 1, choices: 1 });
 
 /** Small shared values, such as the generated signing secret when none is configured. */
 const settingSchema = new Schema(
@@ -67,6 +69,48 @@ const settingSchema = new Schema(
   { collection: 'settings', versionKey: false },
 );
 
+/**
+ * Kept counts of the responses of one survey version, read by the live results page instead
+ * of scanning every response: a `base` document (everything submitted before `through`, from
+ * a recount) and one `slot` document per minute since, which submissions `$inc`. See
+ * `result-counts.ts`. Keys are the `choices` keys with `.` written `:` (field names cannot
+ * hold dots).
+ */
+const resultCountSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    surveyId: { type: String, required: true },
+    versionId: { type: String, required: true },
+    kind: { type: String, enum: ['base', 'slot'], required: true },
+    /** A slot's first instant; for the base, the instant it counts up to (exclusive). */
+    at: { type: Date, required: true },
+    counts: { type: Schema.Types.Mixed, required: true, default: {} },
+    /** Changes with every rewrite of a base, so that two processes never fold slots into it twice. */
+    revision: { type: String },
+  },
+  { collection: 'result_counts', versionKey: false, minimize: false },
+);
+
+/**
+ * Every app process that adds to the kept counts, with a heartbeat: a process that stopped
+ * without saying so may have left counts behind, which a recount repairs.
+ */
+const countingProcessSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    host: { type: String, required: true },
+    pid: { type: Number, required: true },
+    startedAt: { type: Date, required: true },
+    heartbeatAt: { type: Date, required: true },
+    /** Who is repairing after this process, once it is found gone, and since when. */
+    repairBy: { type: String },
+    repairAt: { type: Date },
+  },
+  { collection: 'counting_processes', versionKey: false },
+);
+
+export type ResultCountDocument = InferSchemaType<typeof resultCountSchema> & { _id: string };
+export type CountingProcessDocument = InferSchemaType<typeof countingProcessSchema> & { _id: string };
 export type SurveyDocument = InferSchemaType<typeof surveySchema> & { _id: string };
 export type SurveyVersionDocument = InferSchemaType<typeof surveyVersionSchema> & { _id: string };
 export type ResponseDocument = InferSchemaType<typeof responseSchema> & { _id: string };
@@ -77,6 +121,8 @@ export interface Models {
   SurveyVersion: Model<SurveyVersionDocument>;
   Response: Model<ResponseDocument>;
   Setting: Model<SettingDocument>;
+  ResultCount: Model<ResultCountDocument>;
+  CountingProcess: Model<CountingProcessDocument>;
 }
 
 export function defineModels(connection: Connection): Models {
@@ -85,5 +131,7 @@ export function defineModels(connection: Connection): Models {
     SurveyVersion: connection.model<SurveyVersionDocument>('SurveyVersion', surveyVersionSchema),
     Response: connection.model<ResponseDocument>('Response', responseSchema),
     Setting: connection.model<SettingDocument>('Setting', settingSchema),
+    ResultCount: connection.model<ResultCountDocument>('ResultCount', resultCountSchema),
+    CountingProcess: connection.model<CountingProcessDocument>('CountingProcess', countingProcessSchema),
   };
 }

@@ -1,0 +1,83 @@
+import type { Db, Document } from 'mongodb';
+import type { AnswerPairGroup } from '../domain/results/crosstab';
+
+/**
+ * Which responses an analysis reads: one survey, some of its versions, and a subgroup given
+ * as the `choices` keys of each condition (a respondent needs one key of every condition).
+ */
+export interface ResponseSelection {
+  surveyId: string;
+  versionIds: readonly string[];
+  subgroup?: readonly (readonly string[])[];
+  /** Only responses submitted before this instant (a recount's cut). */
+  submittedBefore?: Date;
+}
+
+export interface OtherText {
+  text: string;
+  submittedAt: Date;
+}
+
+/** How long one analysis may take before it is given up (a 100,000-response scan takes tens of seconds on FerretDB). */
+const ANALYSIS_TIMEOUT_MS = 180_000;
+
+function matchStage(selection: ResponseSelection): Document {
+  const match: Document = { surveyId: selection.surveyId, versionId: { $in: [...selection.versionIds] } };
+  if (selection.submittedBefore) match.submittedAt = { $lt: selection.submittedBefore };
+  if (selection.subgroup?.length) match.$and = selection.subgroup.map((keys) => ({ choices: { $in: [...keys] } }));
+  return { $match: match };
+}
+
+/**
+ * The aggregations of results, crosstabs and "other" texts. Every one reads the responses
+ * collection in full on FerretDB, so they run on the database's analysis pool and are only
+ * asked for when the kept counts cannot answer (a subgroup, a crosstab, a recount).
+ *
+ * Only forms that FerretDB 1.24 computes correctly are used (see the design note): `$match`,
+ * `$unwind` of the top-level `choices` followed by a `$group` on it, a `$group` on a compound
+ * `_id` of dotted paths, `$sort`/`$skip`/`$limit`. Each is tested on the embedded database
+ * against a count made another way.
+ */
+export class ResponseAnalysis {
+  constructor(private readonly db: Db) {}
+
+  private get responses() {
+    return this.db.collection('responses');
+  }
+
+  /** Respondents per `choices` key: one pass gives every tally of the selection. */
+  async countChoices(selection: ResponseSelection): Promise<Map<string, number>> {
+    const groups = await this.responses
+      .aggregate<{ _id: string; respondents: number }>(
+        [matchStage(selection), { $unwind: '$choices' }, { $group: { _id: '$choices', respondents: { $sum: 1 } } }],
+        { timeoutMS: ANALYSIS_TIMEOUT_MS },
+      )
+      .toArray();
+    return new Map(groups.map((g) => [g._id, g.respondents]));
+  }
+
+  /** Respondents grouped by their pair of answers at two paths of `answers` (`['factors', '3']`). */
+  async answerPairs(selection: ResponseSelection, rowPath: readonly string[], colPath: readonly string[]): Promise<AnswerPairGroup[]> {
+    const field = (path: readonly string[]) => `$answers.${path.join('.')}`;
+    const groups = await this.responses
+      .aggregate<{ _id: { row?: unknown; col?: unknown }; respondents: number }>(
+        [matchStage(selection), { $group: { _id: { row: field(rowPath), col: field(colPath) }, respondents: { $sum: 1 } } }],
+        { timeoutMS: ANALYSIS_TIMEOUT_MS },
+      )
+      .toArray();
+    return groups.map((g) => ({ row: g._id.row, col: g._id.col, respondents: g.respondents }));
+  }
+
+  /** The texts written for a question's "other" choice, newest first. */
+  async otherTexts(selection: ResponseSelection, questionId: string, page: { skip: number; limit: number }): Promise<OtherText[]> {
+    const path = `other.${questionId}`;
+    const stage = matchStage(selection);
+    const docs = await this.responses
+      .find({ ...stage.$match, [path]: { $exists: true } }, { projection: { [path]: 1, submittedAt: 1 }, timeoutMS: ANALYSIS_TIMEOUT_MS })
+      .sort({ submittedAt: -1, _id: 1 })
+      .skip(page.skip)
+      .limit(page.limit)
+      .toArray();
+    return docs.map((d) => ({ text: String((d.other as Record<string, unknown>)[questionId]), submittedAt: d.submittedAt as Date }));
+  }
+}
