@@ -34,8 +34,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Absent, null, or empty in a shape the question takes (`[]` for a multi-choice question,
+ * `{}` for a matrix). An empty list for a single-choice question is a wrong shape, not an
+ * unanswered question, and is refused like any other.
+ */
 function isUnanswered(question: Question, answer: unknown): boolean {
-  return answer === undefined || answer === null || questionType(question).isEmpty(answer);
+  if (answer === undefined || answer === null) return true;
+  const type = questionType(question);
+  return type.isEmpty(answer) && type.checkAnswer(question, answer).problems.length === 0;
 }
 
 /**

@@ -65,6 +65,11 @@ describe('POST /api/surveys/:surveyId/responses refuses bad input and stores not
     ['an operator instead of a value', { answers: { ...valid().answers, colour: { $gt: '' } }, other: valid().other }, /one option code/],
     ['an operator key', { answers: { ...valid().answers, $set: { colour: '1' } }, other: valid().other }, /no such question/],
     ['oversized other text', { ...valid(), other: { ...valid().other, colour: 'x'.repeat(600) } }, /at most 500/],
+    // Exactly the documented shapes: a single answer is one code, never a list of one.
+    ['a list for a single-choice answer', { answers: { ...valid().answers, colour: ['x'] }, other: valid().other }, /must be one option code/],
+    ['an empty list for an optional single-choice answer', { answers: { ...valid().answers, pet: [] }, other: valid().other }, /must be one option code/],
+    ['a list in a one-answer matrix row', { answers: { ...valid().answers, agree: { r1: ['3'], r2: '1' } }, other: valid().other }, /object from row codes to column codes/],
+    ['an empty list in a one-answer matrix row', { answers: { ...valid().answers, agree: { r1: [], r2: '1' } }, other: valid().other }, /object from row codes to column codes/],
   ];
   it.each(cases)('refuses %s with 422', async (_name, body, message) => {
     const res = await request(t.app).post(url).send(body as object).expect(422);

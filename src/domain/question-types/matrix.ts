@@ -53,13 +53,15 @@ export const matrix: QuestionTypeModule<MatrixQuestion> = {
         problems.push({ key: 'answerNotARow', params: { value: rowCode } });
         continue;
       }
-      if (cell === null || (Array.isArray(cell) && cell.length === 0)) continue;
+      // null leaves a row unanswered; so does an empty list where a row takes a list.
+      if (cell === null || (question.multiple && Array.isArray(cell) && cell.length === 0)) continue;
       if (!question.multiple) {
         if (Array.isArray(cell) && cell.length > 1) {
           problems.push({ key: 'answerOnlyOnePerRow', params: { row: row.label } });
           continue;
         }
-        const code = Array.isArray(cell) ? cell[0] : cell;
+        // One column code, never a list of one (the documented shape).
+        const code = cell;
         if (typeof code !== 'string') problems.push({ key: 'answerExpectedRows' });
         else if (!findChoice(question.columns, code)) {
           problems.push({ key: 'answerNotAColumn', params: { value: code } });

@@ -15,8 +15,10 @@ export const singleChoice: QuestionTypeModule<SingleQuestion> = {
   isEmpty: (answer) => Array.isArray(answer) && answer.length === 0,
 
   checkAnswer(question, answer) {
+    // Exactly one code: a list, even of one, is not the documented shape. The form reader
+    // passes two ticked radios on as a list, for this message.
     if (Array.isArray(answer) && answer.length > 1) return { problems: [{ key: 'answerOnlyOne' }] };
-    const code = Array.isArray(answer) ? answer[0] : answer;
+    const code = answer;
     if (typeof code !== 'string') return { problems: [{ key: 'answerExpectedString' }] };
     if (!findChoice(question.options, code)) {
       return { problems: [{ key: 'answerNotAnOption', params: { value: code } }] };
