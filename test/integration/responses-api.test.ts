@@ -84,14 +84,37 @@ describe('POST /api/surveys/:surveyId/responses refuses bad input and stores not
     expect(await stored()).toHaveLength(0);
   });
 
-  it('answers 400 to a body that is not JSON, whatever its content type says', async () => {
-    for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
-      const res = await request(t.app).post(url).set('Content-Type', type).send('{"answers": ').expect(400);
-      expect(res.body.errors[0].message).toMatch(/not valid JSON/);
-    }
+  it('answers 400 to a JSON body that is not JSON, or none', async () => {
+    const res = await request(t.app).post(url).set('Content-Type', 'application/json').send('{"answers": ').expect(400);
+    expect(res.body.errors[0].message).toMatch(/not valid JSON/);
     await request(t.app).post(url).set('Content-Type', 'application/json').send('"just a string"').expect(400);
-    await request(t.app).post(url).expect(400);
+    await request(t.app).post(url).set('Content-Type', 'application/json').expect(400);
     expect(await stored()).toHaveLength(0);
+  });
+
+  it('answers 415 with a JSON error to anything not sent as application/json, so that no cross-site form can post', async () => {
+    // A <form enctype="text/plain"> on another site sends a valid JSON body without a preflight.
+    const body = JSON.stringify(valid());
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'text/json']) {
+      const res = await request(t.app).post(url).set('Content-Type', type).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').send(body).expect(415);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ errors: [{ question: null, message: 'Send the answers as JSON, with the header Content-Type: application/json.' }] });
+    }
+    const untyped = await request(t.app).post(url).send(Buffer.from(body)).unset('Content-Type').expect(415);
+    expect(untyped.body.errors[0].message).toMatch(/Content-Type: application\/json/);
+    expect(await stored()).toHaveLength(0);
+    // application/json with its charset is the documented way and is taken.
+    await request(t.app).post(url).set('Content-Type', 'application/json; charset=utf-8').send(body).expect(201);
+  });
+
+  it('grants no cross-origin preflight, so a page of another site cannot send JSON either', async () => {
+    const res = await request(t.app)
+      .options(url)
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-headers']).toBeUndefined();
   });
 
   it('answers 413 to an oversized body', async () => {

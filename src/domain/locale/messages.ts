@@ -60,6 +60,9 @@ export interface RespondentMessages {
   requestNotJson: string;
   requestTooLarge: string;
   requestUnsupported: string;
+  requestNotJsonType: string;
+  requestMalformed: string;
+  requestBadAddress: string;
   pageNotFound: string;
   surveyNotFound: string;
   surveyClosed: string;
@@ -121,6 +124,9 @@ const zhCN: RespondentMessages = {
   requestNotJson: '请求内容不是有效的 JSON。',
   requestTooLarge: '请求内容过大。',
   requestUnsupported: '不支持的请求编码。',
+  requestNotJsonType: '请以 JSON 格式发送答案,并带上请求头 Content-Type: application/json。',
+  requestMalformed: '无法读取这个请求。',
+  requestBadAddress: '这个网址无效。',
   pageNotFound: '找不到这个页面。',
   surveyNotFound: '找不到这份问卷。',
   surveyClosed: '这份问卷已停止收集答案。',
@@ -182,6 +188,9 @@ const en: RespondentMessages = {
   requestNotJson: 'The request body is not valid JSON.',
   requestTooLarge: 'The request body is too large.',
   requestUnsupported: 'The request body is in an unsupported encoding.',
+  requestNotJsonType: 'Send the answers as JSON, with the header Content-Type: application/json.',
+  requestMalformed: 'The request could not be read.',
+  requestBadAddress: 'This address is not valid.',
   pageNotFound: 'There is no such page.',
   surveyNotFound: 'There is no such survey.',
   surveyClosed: 'This survey is closed and takes no more responses.',

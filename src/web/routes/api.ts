@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import express, { Router } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { localize } from '../../domain/locale/messages';
 import { AppError, SurveyClosedError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
@@ -13,19 +13,31 @@ interface ApiDeps {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
+/**
+ * Only `application/json` (with any parameters, such as its charset). A page of another site
+ * can post text/plain, a urlencoded or a multipart body without asking first; JSON makes the
+ * browser ask (a CORS preflight), and the app grants none.
+ */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const mediaType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new AppError(415, localize(pageLocale(req), 'requestNotJsonType'));
+  next();
+};
+
 /** The JSON API other tools use. */
 export function apiRoutes({ submissions, secret }: ApiDeps): Router {
   const router = Router();
 
   /**
    * @route POST /api/surveys/:surveyId/responses
-   * Any body is read as JSON, so that a body that is not JSON gets a 400 whatever its
-   * Content-Type says. An `Idempotency-Key` header makes a retry safe.
+   * A JSON body (415 for any other type, 400 when it is not JSON). An `Idempotency-Key`
+   * header makes a retry safe.
    */
   router.post(
     '/api/surveys/:surveyId/responses',
+    requireJson,
     express.json({ type: () => true, limit: '64kb', strict: true }),
-    async (req, res) => {
+    async (req: Request<{ surveyId: string }>, res: Response) => {
       const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
       if (!hasBody) throw new AppError(400, localize(pageLocale(req), 'requestNotJson'));
       const survey = await submissions.survey(req.params.surveyId);
