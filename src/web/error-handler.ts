@@ -5,19 +5,48 @@ import { AppError, InvalidSubmissionError, SurveyClosedError, SurveyNotFoundErro
 import { isDatabaseUnavailable } from '../storage/database';
 import { pageLocale } from './locale';
 
-/** Errors raised by the body parsers, by their `type`. */
-const PARSER_ERRORS: Record<string, { status: number; key: MessageKey }> = {
-  'entity.parse.failed': { status: 400, key: 'requestNotJson' },
-  'entity.too.large': { status: 413, key: 'requestTooLarge' },
-  'parameters.too.many': { status: 413, key: 'requestTooLarge' },
-  'charset.unsupported': { status: 415, key: 'requestUnsupported' },
-  'encoding.unsupported': { status: 415, key: 'requestUnsupported' },
-  'request.aborted': { status: 400, key: 'requestNotJson' },
+/** Errors of the body parsers whose `type` says more than their status does. */
+const PARSER_MESSAGES: Record<string, MessageKey> = {
+  'entity.parse.failed': 'requestNotJson',
+  'entity.too.large': 'requestTooLarge',
+  'parameters.too.many': 'requestTooLarge',
+  'charset.unsupported': 'requestUnsupported',
+  'encoding.unsupported': 'requestUnsupported',
 };
+
+/** What to tell the user about an error that carries only its status. */
+function messageForStatus(error: unknown, status: number): MessageKey {
+  // Express raises a URIError with status 400 for a malformed escape in the path (`/s/%ZZ`).
+  if (error instanceof URIError) return 'requestBadAddress';
+  const byType = PARSER_MESSAGES[(error as { type?: string }).type ?? ''];
+  if (byType) return byType;
+  if (status >= 500) return 'internalError';
+  if (status === 400) return 'requestMalformed';
+  if (status === 404) return 'pageNotFound';
+  if (status === 413) return 'requestTooLarge';
+  if (status === 415) return 'requestUnsupported';
+  return 'errorBody';
+}
+
+/** The HTTP status an error from Express or a library carries (http-errors' `status`), if any. */
+function carriedStatus(error: unknown): number | undefined {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const carried = typeof status === 'number' ? status : statusCode;
+  return typeof carried === 'number' && Number.isInteger(carried) && carried >= 400 && carried <= 599 ? carried : undefined;
+}
+
+/**
+ * JSON or a page, as the client asked (Accept): the API answers JSON to any client that
+ * takes it, a browser's `*∕*` included, and the pages answer HTML to any client that takes it.
+ */
+function wantsJson(req: Request): boolean {
+  if (req.path.startsWith('/api/')) return Boolean(req.accepts('json')) || !req.accepts('html');
+  return !req.accepts('html');
+}
 
 function send(req: Request, res: Response, status: number, message: string, title?: string) {
   const locale = pageLocale(req, res);
-  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+  if (wantsJson(req)) {
     res.status(status).json({ errors: [{ question: null, message }] });
     return;
   }
@@ -35,7 +64,8 @@ export const notFound: RequestHandler = (req, res) => {
 
 /**
  * The one place where errors become responses: typed errors carry their status and a
- * message for the user; a database that cannot be reached is a 503; anything else is a
+ * message for the user; a database that cannot be reached is a 503; an error that carries
+ * an HTTP status of its own (Express's, the body parsers') keeps it; anything else is a
  * logged 500 that shows no detail.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -52,15 +82,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof SurveyClosedError) return send(req, res, 409, t.surveyClosed, t.closedTitle);
     if (error instanceof AppError) return send(req, res, error.status, error.message);
 
-    const parserError = PARSER_ERRORS[(error as { type?: string }).type ?? ''];
-    if (parserError) return send(req, res, parserError.status, t[parserError.key]);
-
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error, path: req.path }, 'database unavailable');
       res.set('Retry-After', '10');
       return send(req, res, 503, t.databaseUnavailable, t.unavailableTitle);
     }
+    const status = carriedStatus(error);
+    if (status !== undefined && status < 500) return send(req, res, status, t[messageForStatus(error, status)]);
+
     logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
-    send(req, res, 500, t.internalError);
+    send(req, res, status ?? 500, t.internalError);
   };
 }

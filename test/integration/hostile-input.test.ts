@@ -1,7 +1,8 @@
 import path from 'node:path';
+import pino from 'pino';
 import request from 'supertest';
 import { checkSubmission } from '../../src/domain/answers';
-import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
+import { appOn, fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
 
 const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
 const t = useTestApp([survey]);
@@ -79,5 +80,22 @@ describe('hostile and malformed submissions', () => {
     const badCharset = await request(t.app).post('/api/surveys/every-type/responses').set('Content-Type', 'application/json; charset=koi8-r').send('{}');
     expect(badCharset.status).toBe(415);
     expect(await t.database.models.Response.countDocuments()).toBe(0);
+  });
+});
+
+describe('junk addresses', () => {
+  it('answer 400 for a malformed escape, never 500, in the format the client asked for', async () => {
+    const logged: string[] = [];
+    const { app } = appOn(t.database, t.surveys, pino({ level: 'info' }, { write: (line: string) => logged.push(line) }));
+    const page = await request(app).get('/s/%ZZ').set('Accept', 'text/html').set('Accept-Language', 'zh-CN').expect(400);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('这个网址无效。');
+    const json = await request(app).get('/s/%ZZ').set('Accept', 'application/json').expect(400);
+    expect(json.body).toEqual({ errors: [{ question: null, message: 'This address is not valid.' }] });
+    const api = await request(app).post('/api/surveys/%E0%A4%A/responses').set('Content-Type', 'application/json').send('{}').expect(400);
+    expect(api.body).toEqual({ errors: [{ question: null, message: 'This address is not valid.' }] });
+    await request(app).get('/s/%E0%A4%A/thanks').expect(400);
+    await request(app).post('/s/%ZZ').type('form').send('q.colour=1').expect(400);
+    expect(logged.filter((line) => line.includes('unexpected error'))).toEqual([]);
   });
 });
