@@ -1,5 +1,8 @@
 import path from 'node:path';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../src/app';
+import { issueFormToken } from '../../src/web/form-token';
 import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
 const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
@@ -50,6 +53,19 @@ describe('GET /s/:surveyId renders the whole survey on the server', () => {
     expect(res.text).not.toMatch(/<script(?![^>]*(type="application\/json"|src="\/js\/form\.js"))/);
     expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('gives each page its own key and token in one rendering of the survey, gzip-encoded or as it is', async () => {
+    const [a, b] = await Promise.all([request(t.app).get('/s/taobao-2015').set('Accept-Encoding', 'gzip'), request(t.app).get('/s/taobao-2015').set('Accept-Encoding', 'identity')]);
+    expect(a.headers['content-encoding']).toBe('gzip');
+    expect(a.headers.vary).toMatch(/Accept-Encoding/);
+    expect(b.headers['content-encoding']).toBeUndefined();
+    expect(Number(b.headers['content-length'])).toBe(Buffer.byteLength(b.text));
+    expect(hidden(a.text, '_form')).not.toBe(hidden(b.text, '_form'));
+    expect(hidden(a.text, '_csrf')).not.toBe(hidden(b.text, '_csrf'));
+    const blank = (html: string) => html.replace(/name="(_csrf|_form)" value="[^"]+"/g, 'name="$1" value=""');
+    expect(blank(a.text)).toBe(blank(b.text));
+    expect(a.text).toMatch(/<\/html>\s*$/);
   });
 
   it('speaks the survey language: Chinese words for a zh-CN survey', async () => {
@@ -153,19 +169,38 @@ describe('POST /s/:surveyId', () => {
     await agent.post('/s/every-type').set('Origin', 'https://evil.example').type('form').send(body).expect(403);
     // A cookie that does not match the token is refused even from our own page.
     await agent.post('/s/every-type').set('Sec-Fetch-Site', 'same-origin').type('form').send(body).expect(403);
-    expect(csrf).not.toBe('forged');
     expect(await stored()).toHaveLength(0);
+    // The genuine token of the same page goes through: the refusals above were the token's doing.
+    await agent.post('/s/every-type').set('Sec-Fetch-Site', 'same-origin').type('form').send(encode([['_csrf', csrf], ['_form', form], ...validFields])).expect(303);
   });
 
-  it('ignores a forged form key and stores under a key of its own', async () => {
+  it('refuses a forged form key, whose token cannot match it', async () => {
     const { agent, csrf } = await openForm();
-    await agent
+    const res = await agent
       .post('/s/every-type')
       .type('form')
       .send(encode([['_csrf', csrf], ['_form', 'AAAAAAAAAAAAAAAAAAAAAA.0.forged'], ...validFields]))
-      .expect(303);
+      .expect(403);
+    // The form comes back with a genuine key of its own, and then goes through.
+    const again = encode([['_csrf', hidden(res.text, '_csrf')], ['_form', hidden(res.text, '_form')], ...validFields]);
+    await agent.post('/s/every-type').type('form').send(again).expect(303);
     const [doc] = await stored();
     expect(doc!._id).not.toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect(doc!._id).toBe(hidden(res.text, '_form').split('.')[0]);
+  });
+
+  it('takes a form from a browser that keeps no cookies and whose form key is past its age, under a new key', async () => {
+    const { csrf, form } = await openForm();
+    const old = issueFormToken(t.secret, 'every-type', Date.now() - 8 * 24 * 3600 * 1000);
+    await request(t.app)
+      .post('/s/every-type')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', old], ...validFields]))
+      .expect(303);
+    const [doc] = await stored();
+    expect(doc!._id).not.toBe(old.split('.')[0]);
+    expect(doc!._id).not.toBe(form.split('.')[0]);
     expect(doc!.durationSeconds).toBeUndefined();
   });
 
@@ -193,6 +228,71 @@ describe('POST /s/:surveyId', () => {
       await t.surveys.setStatus('taobao-2015', 'open');
     }
     expect(await stored()).toHaveLength(0);
+  });
+});
+
+describe("the form's anti-forgery token", () => {
+  const post = (agent: ReturnType<typeof request.agent>, csrf: string, form: string) =>
+    agent.post('/s/every-type').type('form').send(encode([['_csrf', csrf], ['_form', form], ...validFields]));
+
+  it('belongs to one page: the token of another page of the same browser is refused', async () => {
+    const first = await openForm();
+    const second = await first.agent.get('/s/every-type').expect(200);
+    // Both genuine, from one browser, but not a pair.
+    await post(first.agent, first.csrf, hidden(second.text, '_form')).expect(403);
+    await post(first.agent, hidden(second.text, '_csrf'), first.form).expect(403);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("belongs to one browser: a genuine page's token and key are refused with another browser's cookie", async () => {
+    const victim = await openForm();
+    const attacker = await openForm();
+    await post(victim.agent, attacker.csrf, attacker.form).expect(403);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('lets each open tab of one browser send its own form', async () => {
+    const first = await openForm();
+    const second = await first.agent.get('/s/every-type').expect(200);
+    await post(first.agent, hidden(second.text, '_csrf'), hidden(second.text, '_form')).expect(303);
+    await post(first.agent, first.csrf, first.form).expect(303);
+    expect(await stored()).toHaveLength(2);
+  });
+
+  describe('over HTTPS (behind a proxy that says so)', () => {
+    const behindProxy = () =>
+      createApp({ database: t.database, surveys: t.surveys, secret: t.secret, logger: pino({ level: 'silent' }), production: false, trustProxy: 1 });
+
+    it('keeps its cookie under the __Host- prefix: Secure, for this host and path / only', async () => {
+      const app = behindProxy();
+      const https = await request(app).get('/s/every-type').set('X-Forwarded-Proto', 'https').expect(200);
+      const [cookie] = https.headers['set-cookie'] as unknown as string[];
+      expect(cookie).toMatch(/^__Host-likert\.csrf=[A-Za-z0-9_-]{22,}; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      // Sent back over HTTPS, it lets the page's form through.
+      await request(app)
+        .post('/s/every-type')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', cookie!.split(';')[0]!)
+        .type('form')
+        .send(encode([['_csrf', hidden(https.text, '_csrf')], ['_form', hidden(https.text, '_form')], ...validFields]))
+        .expect(303);
+      // Over plain HTTP the prefix would be refused by the browser, so the cookie goes without it.
+      const http = await request(app).get('/s/every-type').expect(200);
+      expect((http.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^likert\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    });
+
+    it('ignores a cookie without the prefix, which an insecure page or a sibling domain could have planted', async () => {
+      const app = behindProxy();
+      const planted = await request(app).get('/s/every-type').expect(200);
+      const res = await request(app)
+        .post('/s/every-type')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', (planted.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!)
+        .type('form')
+        .send(encode([['_csrf', hidden(planted.text, '_csrf')], ['_form', hidden(planted.text, '_form')], ...validFields]));
+      expect(res.status).toBe(403);
+      expect(await stored()).toHaveLength(0);
+    });
   });
 });
 

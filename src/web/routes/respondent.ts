@@ -8,6 +8,7 @@ import type { SurveyState, SurveyStore } from '../../storage/survey-store';
 import { clientInfo } from '../client-info';
 import type { CsrfProtection } from '../csrf';
 import { formBody, formFields } from '../form-body';
+import { BlankForms } from '../form-page';
 import { issueFormToken, readFormToken } from '../form-token';
 import { formView } from '../form-view';
 import { pageLocale } from '../locale';
@@ -22,6 +23,7 @@ interface RespondentDeps {
 /** The respondent's pages: the list of open surveys, the form, and the thank-you page. */
 export function respondentRoutes({ submissions, surveys, csrf, secret }: RespondentDeps): Router {
   const router = Router();
+  const blankForms = new BlankForms();
 
   function renderClosed(res: Response, survey: SurveyState, status: number) {
     const t = messagesFor(survey.definition.locale);
@@ -45,19 +47,18 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
     });
   });
 
-  /** @route GET /s/:surveyId */
+  /**
+   * @route GET /s/:surveyId
+   * The page is the same for every respondent but for its key and token: it is rendered and
+   * compressed once per survey version (see `BlankForms`).
+   */
   router.get('/s/:surveyId', async (req, res) => {
     const survey = await submissions.survey(req.params.surveyId);
     res.locals.locale = survey.definition.locale;
     res.set('Cache-Control', 'no-store');
     if (survey.status !== 'open') return renderClosed(res, survey, 200);
-    res.render(
-      'form',
-      formView(survey.definition, {
-        csrfToken: csrf.token(req, res),
-        formToken: issueFormToken(secret, survey.id),
-      }),
-    );
+    const formToken = issueFormToken(secret, survey.id);
+    await blankForms.send(req, res, survey, { form: formToken, csrf: csrf.token(req, res, formToken) });
   });
 
   /** @route POST /s/:surveyId */
@@ -76,9 +77,12 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
     if (survey.status !== 'open') return renderClosed(res, survey, 409);
 
     const fields = formFields(req);
-    const token = readFormToken(secret, survey.id, fields.values('_form')[0]);
-    const t = messagesFor(survey.definition.locale);
-    if (!csrf.isValid(req)) return showFormAgain(req, res, survey, 403, [], t.expiredForm);
+    const sentToken = fields.values('_form')[0];
+    // The anti-forgery token is bound to the page's key: checked first, before the key is trusted.
+    if (!csrf.isValid(req, sentToken, fields.values('_csrf')[0])) {
+      return showFormAgain(req, res, survey, 403, [], messagesFor(survey.definition.locale).expiredForm);
+    }
+    const token = readFormToken(secret, survey.id, sentToken);
     try {
       await submissions.record(survey, submissionFromForm(survey.definition, fields), {
         channel: 'form',
@@ -102,6 +106,7 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
     const fields = formFields(req);
     const sentToken = fields.values('_form')[0];
     const sent = submissionFromForm(definition, fields);
+    const formToken = readFormToken(secret, survey.id, sentToken) ? sentToken! : issueFormToken(secret, survey.id);
     res.status(status).render(
       'form',
       formView(definition, {
@@ -109,8 +114,8 @@ export function respondentRoutes({ submissions, surveys, csrf, secret }: Respond
         otherTexts: sent.other,
         errors,
         ...(notice ? { notice } : {}),
-        csrfToken: csrf.token(req, res),
-        formToken: readFormToken(secret, survey.id, sentToken) ? sentToken! : issueFormToken(secret, survey.id),
+        csrfToken: csrf.token(req, res, formToken),
+        formToken,
       }),
     );
   }
