@@ -45,7 +45,8 @@ const responseSchema = new Schema(
     /** Flat `question=value` strings, for counting and filtering at the top level. */
     choices: { type: [String], required: true },
     submittedAt: { type: Date, required: true },
-    channel: { type: String, enum: ['form', 'api'], required: true },
+    /** `demo`: the reference study's responses loaded by `npm run seed:demo`, removable as a set. */
+    channel: { type: String, enum: ['form', 'api', 'demo'], required: true },
     /** Seconds from the form being served to it being sent, when known. */
     durationSeconds: { type: Number },
     client: {

@@ -2,7 +2,8 @@ import type { ValidSubmission } from '../domain/survey/definition';
 import { isDuplicateKey } from './database';
 import type { Models } from './models';
 
-export type Channel = 'form' | 'api';
+/** How a response arrived; `demo` marks the reference study's responses from `npm run seed:demo`. */
+export type Channel = 'form' | 'api' | 'demo';
 export type Device = 'phone' | 'tablet' | 'desktop' | 'unknown';
 
 export interface NewResponse {
@@ -43,6 +44,12 @@ export class ResponseStore {
       if (isDuplicateKey(error)) return { id: response.id, duplicate: true };
       throw error;
     }
+  }
+
+  /** Deletes a survey's responses of one channel (the demo data) and says how many there were. */
+  async deleteChannel(surveyId: string, channel: Channel): Promise<number> {
+    const result = await this.models.Response.deleteMany({ surveyId, channel });
+    return result.deletedCount;
   }
 
   /** Every stored response of a survey, oldest first (for tests and small exports). */
