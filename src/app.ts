@@ -6,30 +6,48 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { defaultPaths } from './paths';
+import { AccountService } from './services/accounts';
+import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
+import { AccountStore } from './storage/account-store';
 import type { Database } from './storage/database';
+import { MongoRateLimitStore } from './storage/rate-limit-store';
+import { ResponseAnalysis } from './storage/response-analysis';
 import { ResponseStore } from './storage/response-store';
+import type { ResultCounts } from './storage/result-counts';
+import { createSessionStore } from './storage/session-store';
 import { SurveyStore } from './storage/survey-store';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/error-handler';
 import { apiRoutes } from './web/routes/api';
 import { healthRoutes } from './web/routes/health';
+import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
+import { researcherCsrf } from './web/researcher-csrf';
+import { researcherSession } from './web/researcher-session';
+import { accountRoutes } from './web/routes/account';
 import { respondentRoutes } from './web/routes/respondent';
+import { resultsApiRoutes } from './web/routes/results';
+import { surveyRoutes } from './web/routes/surveys';
 
 export interface AppDependencies {
   database: Database;
   surveys: SurveyStore;
+  /** The kept result counts every stored response is added to (started and stopped by the caller). */
+  resultCounts: ResultCounts;
   /** Signs form tokens and the CSRF cookie. */
   secret: string;
   logger: Logger;
   production: boolean;
   trustProxy: number;
+  /** A researcher's session ends after this many minutes without a request (default 30). */
+  sessionIdleMinutes?: number;
 }
 
 /** Builds the web app; it does not connect or listen (see `server.ts`), so tests can drive it. */
 export function createApp(deps: AppDependencies): express.Express {
   const { database, surveys, secret, logger } = deps;
-  const submissions = new SubmissionService(surveys, new ResponseStore(database.models));
+  const submissions = new SubmissionService(surveys, new ResponseStore(database.models, deps.resultCounts));
+  const results = new ResultsService(surveys, deps.resultCounts, new ResponseAnalysis(database.analysis));
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
@@ -75,6 +93,20 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
   app.use(cookieParser());
   app.use(respondentRoutes({ submissions, surveys, csrf: csrfProtection(secret, deps.production), secret }));
+
+  // Researchers. Sessions only on their paths, so that the respondent's form and API never
+  // touch the sessions collection; everything under PROTECTED_PATHS needs a signed-in user or
+  // a Bearer token (res.locals.user): mount researcher routes after these lines.
+  const accounts = new AccountService(new AccountStore(database.models), secret);
+  const researcherForms = researcherCsrf(secret, deps.production);
+  const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
+  app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
+  app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms));
+  const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
+  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
+  app.use(surveyRoutes({ surveys }));
+  app.use(resultsApiRoutes({ results }));
+
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;

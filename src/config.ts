@@ -14,6 +14,10 @@ export interface Config {
   trustProxy: number;
   logLevel: string;
   ferretdbBinary?: string;
+  /** A researcher's session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** How long submissions are batched before the kept result counts are written. */
+  resultsFlushMs: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -48,6 +52,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const resultsFlushMs = env.RESULTS_FLUSH_MS ? Number(env.RESULTS_FLUSH_MS) : 250;
+  if (!Number.isInteger(resultsFlushMs) || resultsFlushMs < 10 || resultsFlushMs > 3_600_000) {
+    throw new ConfigError(`RESULTS_FLUSH_MS must be a whole number of milliseconds from 10 to 3600000, got "${env.RESULTS_FLUSH_MS}"`);
+  }
+  const sessionIdleMinutes = env.SESSION_IDLE_MINUTES ? Number(env.SESSION_IDLE_MINUTES) : 30;
+  if (!Number.isInteger(sessionIdleMinutes) || sessionIdleMinutes < 1 || sessionIdleMinutes > 1440) {
+    throw new ConfigError(`SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440, got "${env.SESSION_IDLE_MINUTES}"`);
+  }
   return {
     port,
     mongodbUri,
@@ -58,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     logLevel,
     ferretdbBinary: env.FERRETDB_BIN || undefined,
+    sessionIdleMinutes,
+    resultsFlushMs,
   };
 }

@@ -5,7 +5,10 @@ import { createLogger } from './logger';
 import { syncSurveyFolder } from './services/survey-files';
 import { isDatabaseUnavailable } from './storage/database';
 import { openDatabase, type OpenDatabase } from './storage/open-database';
+import { startExpiryCleanup, type ExpiryCleanup } from './storage/session-store';
 import { signingSecret } from './storage/settings';
+import { ResponseAnalysis } from './storage/response-analysis';
+import { ResultCounts } from './storage/result-counts';
 import { SurveyStore } from './storage/survey-store';
 
 /** Human-readable progress on stderr; request logs stay JSON on stdout. */
@@ -35,6 +38,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let opened: OpenDatabase | undefined;
   let server: Server | undefined;
+  let cleanup: ExpiryCleanup | undefined;
+  let resultCounts: ResultCounts | undefined;
   let stopping = false;
 
   const stop = async (code: number) => {
@@ -42,6 +47,8 @@ async function main(): Promise<void> {
     stopping = true;
     if (server?.listening) say('Stopping…');
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    cleanup?.stop();
+    await resultCounts?.stop();
     await opened?.close();
     process.exit(code);
   };
@@ -57,14 +64,24 @@ async function main(): Promise<void> {
     const report = await syncSurveyFolder(config.surveysDir, surveys);
     for (const problem of report.problems) say(`Survey file refused: ${problem}`);
     const secret = await signingSecret(opened.database.models, config.sessionSecret);
+    resultCounts = new ResultCounts(opened.database.models, new ResponseAnalysis(opened.database.analysis), {
+      flushIntervalMs: config.resultsFlushMs,
+      logger,
+    });
+    await resultCounts.start();
+    // Repairs after a crash scan responses: in the background, so that respondents need not wait.
+    resultCounts.catchUp(say).catch((error: Error) => say(`Kept result counts: catching up failed (${error.message}); run npm run results:recount`));
     const app = createApp({
+      resultCounts,
       database: opened.database,
       surveys,
       secret,
       logger,
       production: config.production,
       trustProxy: config.trustProxy,
+      sessionIdleMinutes: config.sessionIdleMinutes,
     });
+    cleanup = startExpiryCleanup(opened.database.models, logger);
     server = app.listen(config.port);
     await new Promise<void>((resolve, reject) => {
       server!.once('listening', resolve);

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { defineAccountModels, type AccountModels } from './account-models';
 
 /** The survey as a whole: which version respondents get now, and whether it takes answers. */
 const surveySchema = new Schema(
@@ -49,6 +50,8 @@ const responseSchema = new Schema(
     channel: { type: String, enum: ['form', 'api', 'demo'], required: true },
     /** Seconds from the form being served to it being sent, when known. */
     durationSeconds: { type: Number },
+    /** The counter whose kept counts include this response (see `result-counts.ts`). */
+    countedBy: { type: String },
     client: {
       device: { type: String, enum: ['phone', 'tablet', 'desktop', 'unknown'] },
       /** A keyed hash of the address, to spot repeated submissions without keeping the address. */
@@ -72,58 +75,63 @@ const settingSchema = new Schema(
 
 /**
  * Kept counts of the responses of one survey version, read by the live results page instead
- * of scanning every response: a `base` document (everything submitted before `through`, from
- * a recount) and one `slot` document per minute since, which submissions `$inc`. See
- * `result-counts.ts`. Keys are the `choices` keys with `.` written `:` (field names cannot
- * hold dots).
+ * of scanning every response (see `result-counts.ts`). One document per version and counter
+ * (`<versionId>|<counterId>`, which that counter's process `$inc`s) and one base per version
+ * (`<versionId>|base`, what recounts and retired counters were folded into). Keys are the
+ * `choices` keys with `.` written `:`, as field names cannot hold dots.
  */
 const resultCountSchema = new Schema(
   {
     _id: { type: String, required: true },
     surveyId: { type: String, required: true },
     versionId: { type: String, required: true },
-    kind: { type: String, enum: ['base', 'slot'], required: true },
-    /** A slot's first instant; for the base, the instant it counts up to (exclusive). */
-    at: { type: Date, required: true },
+    /** The counter that adds to this document, or `base`. */
+    counter: { type: String, required: true },
     counts: { type: Schema.Types.Mixed, required: true, default: {} },
-    /** Changes with every rewrite of a base, so that two processes never fold slots into it twice. */
+    /** Base only: counters already added into it, whose own documents readers must skip. */
+    folded: { type: [String], default: undefined },
+    /** Base only: changes with every rewrite, so that two processes never fold the same counter twice. */
     revision: { type: String },
   },
   { collection: 'result_counts', versionKey: false, minimize: false },
 );
 
 /**
- * Every app process that adds to the kept counts, with a heartbeat: a process that stopped
- * without saying so may have left counts behind, which a recount repairs.
+ * Each counter: one app process's share of the kept counts. Every response names the
+ * counter that counts it (`countedBy`), so the share of a process that stopped without
+ * flushing can be recounted exactly from its own responses.
  */
-const countingProcessSchema = new Schema(
+const resultCounterSchema = new Schema(
   {
     _id: { type: String, required: true },
     host: { type: String, required: true },
     pid: { type: Number, required: true },
     startedAt: { type: Date, required: true },
     heartbeatAt: { type: Date, required: true },
-    /** Who is repairing after this process, once it is found gone, and since when. */
+    /** `active` while it takes responses; `retired` once none will arrive under it any more. */
+    state: { type: String, enum: ['active', 'retired'], required: true },
+    /** The counter that is repairing this one, and since when (a repair that died is taken over later). */
     repairBy: { type: String },
     repairAt: { type: Date },
   },
-  { collection: 'counting_processes', versionKey: false },
+  { collection: 'result_counters', versionKey: false },
 );
 
 export type ResultCountDocument = InferSchemaType<typeof resultCountSchema> & { _id: string };
-export type CountingProcessDocument = InferSchemaType<typeof countingProcessSchema> & { _id: string };
+export type ResultCounterDocument = InferSchemaType<typeof resultCounterSchema> & { _id: string };
 export type SurveyDocument = InferSchemaType<typeof surveySchema> & { _id: string };
 export type SurveyVersionDocument = InferSchemaType<typeof surveyVersionSchema> & { _id: string };
 export type ResponseDocument = InferSchemaType<typeof responseSchema> & { _id: string };
 export type SettingDocument = InferSchemaType<typeof settingSchema> & { _id: string };
 
-export interface Models {
+/** The account models (users, tokens, sessions…) are declared in account-models.ts. */
+export interface Models extends AccountModels {
   Survey: Model<SurveyDocument>;
   SurveyVersion: Model<SurveyVersionDocument>;
   Response: Model<ResponseDocument>;
   Setting: Model<SettingDocument>;
   ResultCount: Model<ResultCountDocument>;
-  CountingProcess: Model<CountingProcessDocument>;
+  ResultCounter: Model<ResultCounterDocument>;
 }
 
 export function defineModels(connection: Connection): Models {
@@ -133,6 +141,7 @@ export function defineModels(connection: Connection): Models {
     Response: connection.model<ResponseDocument>('Response', responseSchema),
     Setting: connection.model<SettingDocument>('Setting', settingSchema),
     ResultCount: connection.model<ResultCountDocument>('ResultCount', resultCountSchema),
-    CountingProcess: connection.model<CountingProcessDocument>('CountingProcess', countingProcessSchema),
+    ResultCounter: connection.model<ResultCounterDocument>('ResultCounter', resultCounterSchema),
+    ...defineAccountModels(connection),
   };
 }

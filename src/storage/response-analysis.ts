@@ -9,8 +9,10 @@ export interface ResponseSelection {
   surveyId: string;
   versionIds: readonly string[];
   subgroup?: readonly (readonly string[])[];
-  /** Only responses submitted before this instant (a recount's cut). */
-  submittedBefore?: Date;
+  /** Only the responses counted by this counter (the repair of a counter whose process stopped). */
+  countedBy?: string;
+  /** Only the responses not counted by these counters (a recount leaves running processes' counts alone). */
+  notCountedBy?: readonly string[];
 }
 
 export interface OtherText {
@@ -23,7 +25,8 @@ const ANALYSIS_TIMEOUT_MS = 180_000;
 
 function matchStage(selection: ResponseSelection): Document {
   const match: Document = { surveyId: selection.surveyId, versionId: { $in: [...selection.versionIds] } };
-  if (selection.submittedBefore) match.submittedAt = { $lt: selection.submittedBefore };
+  if (selection.countedBy !== undefined) match.countedBy = selection.countedBy;
+  else if (selection.notCountedBy?.length) match.countedBy = { $nin: [...selection.notCountedBy] };
   if (selection.subgroup?.length) match.$and = selection.subgroup.map((keys) => ({ choices: { $in: [...keys] } }));
   return { $match: match };
 }
@@ -43,6 +46,17 @@ export class ResponseAnalysis {
 
   private get responses() {
     return this.db.collection('responses');
+  }
+
+  /** The survey versions that have responses counted by `counterId`. */
+  async versionsCountedBy(counterId: string): Promise<{ surveyId: string; versionId: string }[]> {
+    const groups = await this.responses
+      .aggregate<{ _id: { surveyId: string; versionId: string } }>(
+        [{ $match: { countedBy: counterId } }, { $group: { _id: { surveyId: '$surveyId', versionId: '$versionId' } } }],
+        { timeoutMS: ANALYSIS_TIMEOUT_MS },
+      )
+      .toArray();
+    return groups.map((g) => g._id);
   }
 
   /** Respondents per `choices` key: one pass gives every tally of the selection. */

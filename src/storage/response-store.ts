@@ -1,6 +1,7 @@
 import type { ValidSubmission } from '../domain/survey/definition';
-import { isDuplicateKey } from './database';
+import { isDatabaseUnavailable, isDuplicateKey } from './database';
 import type { Models } from './models';
+import type { ResultCounts } from './result-counts';
 
 /** How a response arrived; `demo` marks the reference study's responses from `npm run seed:demo`. */
 export type Channel = 'form' | 'api' | 'demo';
@@ -20,11 +21,19 @@ export interface NewResponse {
 }
 
 export class ResponseStore {
-  constructor(private readonly models: Models) {}
+  /**
+   * @param counts the kept result counts every stored response is added to; without them (a
+   *   tool that recounts afterwards) responses are only counted by a recount.
+   */
+  constructor(
+    private readonly models: Models,
+    private readonly counts?: ResultCounts,
+  ) {}
 
   /** Stores a response once; a second insert with the same key reports `duplicate`. */
   async insert(response: NewResponse): Promise<{ id: string; duplicate: boolean }> {
     const { submission } = response;
+    const countedBy = this.counts?.currentCounter;
     try {
       await this.models.Response.collection.insertOne({
         _id: response.id,
@@ -38,12 +47,16 @@ export class ResponseStore {
         channel: response.channel,
         ...(response.durationSeconds !== undefined ? { durationSeconds: response.durationSeconds } : {}),
         client: response.client,
+        ...(countedBy ? { countedBy } : {}),
       } as never);
-      return { id: response.id, duplicate: false };
     } catch (error) {
       if (isDuplicateKey(error)) return { id: response.id, duplicate: true };
+      // A write cut off by a timeout may still land: its counter can no longer be trusted.
+      if (isDatabaseUnavailable(error)) this.counts?.noteUncertainWrite();
       throw error;
     }
+    if (countedBy) this.counts!.add({ surveyId: response.surveyId, versionId: response.versionId, choices: submission.choices, countedBy });
+    return { id: response.id, duplicate: false };
   }
 
   /** Deletes a survey's responses of one channel (the demo data) and says how many there were. */

@@ -14,6 +14,13 @@ export interface SurveyState {
   definition: SurveyDefinition;
 }
 
+export interface SurveyVersionState {
+  versionId: string;
+  version: number;
+  createdAt: Date;
+  definition: SurveyDefinition;
+}
+
 export interface SurveySummary {
   id: string;
   title: string;
@@ -123,6 +130,15 @@ export class SurveyStore {
         version: s.currentVersion,
         questions: (await this.definition(s.currentVersionId)).questions.length,
       })),
+    );
+  }
+
+  /** Every version a survey has had, oldest first, each with its definition. */
+  async versions(surveyId: string): Promise<SurveyVersionState[]> {
+    if (!SURVEY_ID.test(surveyId)) return [];
+    const stored = await this.models.SurveyVersion.find({ surveyId }, { definition: 0 }).sort({ version: 1 }).lean();
+    return Promise.all(
+      stored.map(async (v) => ({ versionId: v._id, version: v.version, createdAt: v.createdAt, definition: await this.definition(v._id) })),
     );
   }
 

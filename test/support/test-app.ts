@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createApp } from '../../src/app';
+import { createApp, type AppDependencies } from '../../src/app';
 import { parseSurveyFile } from '../../src/domain/survey/survey-file';
 import type { SurveyDefinition } from '../../src/domain/survey/definition';
 import { connectDatabase, type Database } from '../../src/storage/database';
+import { ResponseAnalysis } from '../../src/storage/response-analysis';
+import { ResultCounts } from '../../src/storage/result-counts';
 import { SurveyStore } from '../../src/storage/survey-store';
 
 export const fixturesDir = path.join(__dirname, '..', 'fixtures');
@@ -34,14 +36,30 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   database: Database;
   surveys: SurveyStore;
+  resultCounts: ResultCounts;
   secret: string;
   close(): Promise<void>;
 }
 
-/** The real app, configured as in development, on a database the caller opened. */
-export function appOn(database: Database, surveys: SurveyStore, logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })) {
-  const secret = randomBytes(32).toString('base64url');
-  return { app: createApp({ database, surveys, secret, logger, production: false, trustProxy: 0 }), secret };
+/** Kept result counts on the database, written 20 ms after each response once started. */
+export function resultCountsOn(database: Database, flushIntervalMs = 20): ResultCounts {
+  return new ResultCounts(database.models, new ResponseAnalysis(database.analysis), { flushIntervalMs });
+}
+
+/**
+ * The real app, configured as in development (unless `options` says otherwise, e.g.
+ * `production: true` for its cookies), on a database the caller opened.
+ */
+export function appOn(
+  database: Database,
+  surveys: SurveyStore,
+  logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  options: Partial<Pick<AppDependencies, 'production' | 'trustProxy' | 'sessionIdleMinutes' | 'secret' | 'resultCounts'>> = {},
+) {
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const resultCounts = options.resultCounts ?? resultCountsOn(database);
+  const app = createApp({ database, surveys, logger, production: false, trustProxy: 0, sessionIdleMinutes: 30, ...options, secret, resultCounts });
+  return { app, secret, resultCounts };
 }
 
 /** The real app on a fresh database, with the given surveys loaded. */
@@ -49,8 +67,14 @@ export async function startTestApp(definitions: SurveyDefinition[]): Promise<Tes
   const database = await freshDatabase();
   const surveys = new SurveyStore(database.models);
   for (const definition of definitions) await surveys.registerDefinition(definition);
-  const { app, secret } = appOn(database, surveys);
-  return { app, database, surveys, secret, close: () => dropDatabase(database) };
+  const resultCounts = resultCountsOn(database);
+  await resultCounts.start();
+  const { app, secret } = appOn(database, surveys, undefined, { resultCounts });
+  const close = async () => {
+    await resultCounts.stop();
+    await dropDatabase(database);
+  };
+  return { app, database, surveys, resultCounts, secret, close };
 }
 
 /**
@@ -65,7 +89,10 @@ export function useTestApp(definitions: SurveyDefinition[], options: { clearResp
   afterAll(() => holder.close?.());
   if (options.clearResponsesBeforeEach !== false) {
     beforeEach(async () => {
+      // The kept counts go with the responses, so that each test starts from nothing.
+      await holder.resultCounts.flush();
       await holder.database.models.Response.deleteMany({});
+      await holder.database.models.ResultCount.deleteMany({});
     });
   }
   return holder;

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 describe('the configuration read from the environment', () => {
   it('has defaults that run on a fresh machine', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, production: false, trustProxy: 0, logLevel: 'info' });
+    expect(config).toMatchObject({ port: 3000, production: false, trustProxy: 0, logLevel: 'info', sessionIdleMinutes: 30, resultsFlushMs: 250 });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.surveysDir).toBe(path.resolve(__dirname, '..', '..', 'surveys'));
     expect(config.dataDir).toBe(path.resolve(__dirname, '..', '..', 'data'));
@@ -20,6 +20,8 @@ describe('the configuration read from the environment', () => {
       NODE_ENV: 'production',
       TRUST_PROXY: '1',
       LOG_LEVEL: 'warn',
+      SESSION_IDLE_MINUTES: '90',
+      RESULTS_FLUSH_MS: '1000',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -29,6 +31,8 @@ describe('the configuration read from the environment', () => {
       production: true,
       trustProxy: 1,
       logLevel: 'warn',
+      sessionIdleMinutes: 90,
+      resultsFlushMs: 1000,
     });
   });
 
@@ -40,6 +44,12 @@ describe('the configuration read from the environment', () => {
     [{ NODE_ENV: 'production' }, /SESSION_SECRET must be set/],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be the number of proxies/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440/],
+    [{ SESSION_IDLE_MINUTES: '2.5' }, /SESSION_IDLE_MINUTES must be a whole number/],
+    [{ SESSION_IDLE_MINUTES: '1441' }, /SESSION_IDLE_MINUTES must be a whole number/],
+    [{ SESSION_IDLE_MINUTES: 'half an hour' }, /SESSION_IDLE_MINUTES must be a whole number/],
+    [{ RESULTS_FLUSH_MS: '5' }, /RESULTS_FLUSH_MS must be a whole number of milliseconds from 10/],
+    [{ RESULTS_FLUSH_MS: 'soon' }, /RESULTS_FLUSH_MS must be a whole number/],
   ])('refuses %j with a sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -1,0 +1,283 @@
+import type { Locale } from '../survey/definition';
+import { format, type MessageParams } from './messages';
+
+/**
+ * Every word of the results, crosstab and subgroup pages and of their API errors, in each
+ * locale. Templates use `{name}` placeholders filled by `format`.
+ */
+export interface ResultsMessages {
+  resultsTitle: string;
+  respondents: string;
+  marginOfError: string;
+  marginOfErrorHint: string;
+  live: string;
+  liveUpdated: string;
+  liveStale: string;
+  liveOffline: string;
+  versionsCounted: string;
+  versionNotCounted: string;
+  versionConflict: string;
+  versionTypeChanged: string;
+  versionShow: string;
+  versionShowing: string;
+  versionShowCurrent: string;
+  questionNumber: string;
+  answered: string;
+  option: string;
+  count: string;
+  percent: string;
+  interval: string;
+  intervalHint: string;
+  severalAnswers: string;
+  row: string;
+  noAnswers: string;
+  otherTexts: string;
+  otherTextsNone: string;
+  otherTextsNewer: string;
+  otherTextsOlder: string;
+  otherTextsPage: string;
+  otherTextsBack: string;
+  chartLabel: string;
+  // Subgroup filter
+  subgroupTitle: string;
+  subgroupAll: string;
+  subgroupShowing: string;
+  subgroupAdd: string;
+  subgroupApply: string;
+  subgroupClear: string;
+  subgroupQuestion: string;
+  subgroupAnyOf: string;
+  subgroupAnd: string;
+  subgroupEmpty: string;
+  // Crosstab
+  crosstabTitle: string;
+  crosstabIntro: string;
+  crosstabRow: string;
+  crosstabColumn: string;
+  crosstabShow: string;
+  crosstabCounts: string;
+  crosstabRowPercent: string;
+  crosstabColumnPercent: string;
+  crosstabTotal: string;
+  crosstabAnsweredBoth: string;
+  crosstabChiSquare: string;
+  crosstabChiSquareLine: string;
+  crosstabSignificant: string;
+  crosstabNotSignificant: string;
+  crosstabSmallExpected: string;
+  crosstabResidualsHint: string;
+  crosstabAbove: string;
+  crosstabBelow: string;
+  crosstabLeftOut: string;
+  crosstabUntestedMultiple: string;
+  crosstabUntestedCategories: string;
+  crosstabOpen: string;
+  // Two subgroups side by side
+  compareTitle: string;
+  compareIntro: string;
+  compareGroupA: string;
+  compareGroupB: string;
+  compareShow: string;
+  compareDifference: string;
+  compareNoTestMultiple: string;
+  compareNoTestCategories: string;
+  compareOverlap: string;
+  compareOpen: string;
+  // Request problems (400)
+  whereSyntax: string;
+  whereUnknownVariable: string;
+  whereWholeMatrix: string;
+  whereUnknownValue: string;
+  whereTooMany: string;
+  versionUnknown: string;
+  variableMissing: string;
+  variableUnknown: string;
+  questionWithoutOther: string;
+  pageInvalid: string;
+}
+
+const zhCN: ResultsMessages = {
+  resultsTitle: '结果',
+  respondents: '有效答卷 {count} 份',
+  marginOfError: '抽样误差 ±{margin}%',
+  marginOfErrorHint: '95% 置信度,按最不利情况(p = 0.5)计算',
+  live: '实时更新',
+  liveUpdated: '更新于 {time}',
+  liveStale: '计算于 {time};有新答卷时会再次计算',
+  liveOffline: '暂时无法更新,稍后自动重试',
+  versionsCounted: '统计的问卷版本:{versions}',
+  versionNotCounted: '版本 {version}({count} 份答卷)未计入:{reasons}',
+  versionConflict: '“{question}”的选项代码 {value} 在该版本中是“{there}”,当前为“{here}”',
+  versionTypeChanged: '“{question}”的题型已改变',
+  versionShow: '查看版本 {version}',
+  versionShowing: '正在查看版本 {version}',
+  versionShowCurrent: '回到当前版本',
+  questionNumber: '第 {number} 题',
+  answered: '本题有效填写人次:{count}',
+  option: '选项',
+  count: '小计',
+  percent: '比例',
+  interval: '95% 置信区间',
+  intervalHint: 'Wilson 区间:在同样的抽样下,真实比例有 95% 的把握落在此范围内',
+  severalAnswers: '可多选,比例之和可能超过 100%',
+  row: '行',
+  noAnswers: '还没有人回答',
+  otherTexts: '“{label}”的填写内容({count} 条)',
+  otherTextsNone: '没有填写内容。',
+  otherTextsNewer: '较新',
+  otherTextsOlder: '较早',
+  otherTextsPage: '第 {page} 页,共 {pages} 页',
+  otherTextsBack: '返回结果',
+  chartLabel: '比例(%)',
+  subgroupTitle: '子样本',
+  subgroupAll: '全部答卷',
+  subgroupShowing: '筛选条件:{conditions}',
+  subgroupAdd: '添加条件',
+  subgroupApply: '筛选',
+  subgroupClear: '取消筛选',
+  subgroupQuestion: '题目',
+  subgroupAnyOf: '为以下任一项',
+  subgroupAnd: '并且',
+  subgroupEmpty: '没有符合条件的答卷。',
+  crosstabTitle: '交叉分析',
+  crosstabIntro: '选择任意两道题(矩阵题可选择某一行)进行交叉制表。',
+  crosstabRow: '行变量',
+  crosstabColumn: '列变量',
+  crosstabShow: '显示',
+  crosstabCounts: '计数',
+  crosstabRowPercent: '行百分比',
+  crosstabColumnPercent: '列百分比',
+  crosstabTotal: '合计',
+  crosstabAnsweredBoth: '两题都回答的人数:{count}',
+  crosstabChiSquare: '卡方检验',
+  crosstabChiSquareLine: 'χ² = {statistic},自由度 = {df},p = {p},Cramér’s V = {v}',
+  crosstabSignificant: '在 0.05 水平上两者显著相关。',
+  crosstabNotSignificant: '在 0.05 水平上未发现显著相关。',
+  crosstabSmallExpected: '注意:{share}% 的期望频数小于 5(最小期望频数 {min}),卡方近似可能不准确。',
+  crosstabResidualsHint: '▲/▼ 标记调整后标准化残差超过 ±1.96 的单元格:人数显著多于/少于两者独立时的预期,它们是相关性的来源。',
+  crosstabAbove: '显著多于预期',
+  crosstabBelow: '显著少于预期',
+  crosstabLeftOut: '无人回答的行或列未计入检验。',
+  crosstabUntestedMultiple: '不做卡方检验:“{variable}”可多选,单元格之间不独立。',
+  crosstabUntestedCategories: '不做卡方检验:有人回答的类别少于两个。',
+  crosstabOpen: '交叉分析',
+  compareTitle: '两个子样本对比',
+  compareIntro: '并排比较两个子样本在每道题上的分布;单选题附卡方检验,检验两组是否不同。',
+  compareGroupA: 'A 组',
+  compareGroupB: 'B 组',
+  compareShow: '对比',
+  compareDifference: '组间差异:χ² = {statistic},自由度 = {df},p = {p}',
+  compareNoTestMultiple: '多选题不做组间检验(单元格之间不独立)。',
+  compareNoTestCategories: '有人回答的类别少于两个,不做检验。',
+  compareOverlap: '两组有 {count} 人重叠,不做组间检验。',
+  compareOpen: '子样本对比',
+  whereSyntax: '筛选条件“{text}”的格式应为 题目:代码[,代码…],例如 browse:1',
+  whereUnknownVariable: '问卷中没有题目“{id}”。',
+  whereWholeMatrix: '“{id}”是矩阵题,请筛选其中一行,例如 {example}',
+  whereUnknownValue: '“{value}”不是“{id}”的选项代码。',
+  whereTooMany: '筛选条件最多 {max} 个。',
+  versionUnknown: '这份问卷没有版本 {version}。',
+  variableMissing: '请选择行变量和列变量。',
+  variableUnknown: '问卷中没有题目“{id}”(矩阵题请选择某一行,例如 {example})。',
+  questionWithoutOther: '题目“{id}”没有需要填写文字的选项。',
+  pageInvalid: '页码应为正整数。',
+};
+
+const en: ResultsMessages = {
+  resultsTitle: 'Results',
+  respondents: '{count} respondents',
+  marginOfError: 'margin of error ±{margin} %',
+  marginOfErrorHint: '95 % confidence, in the worst case (p = 0.5)',
+  live: 'Live',
+  liveUpdated: 'updated {time}',
+  liveStale: 'computed {time}; computed again as new responses arrive',
+  liveOffline: 'cannot update just now; trying again shortly',
+  versionsCounted: 'Versions counted: {versions}',
+  versionNotCounted: 'Version {version} ({count} responses) is not counted: {reasons}',
+  versionConflict: 'in “{question}”, code {value} meant “{there}” there and means “{here}” here',
+  versionTypeChanged: '“{question}” changed its type',
+  versionShow: 'Show version {version}',
+  versionShowing: 'Showing version {version}',
+  versionShowCurrent: 'Back to the current version',
+  questionNumber: 'Question {number}',
+  answered: 'Answered by {count}',
+  option: 'Option',
+  count: 'Count',
+  percent: 'Percent',
+  interval: '95 % interval',
+  intervalHint: 'Wilson score interval: with 95 % confidence the share in the population lies in this range',
+  severalAnswers: 'Several answers each: percents may add up to more than 100 %',
+  row: 'Row',
+  noAnswers: 'Nobody has answered yet',
+  otherTexts: 'Texts written for “{label}” ({count})',
+  otherTextsNone: 'No texts.',
+  otherTextsNewer: 'Newer',
+  otherTextsOlder: 'Older',
+  otherTextsPage: 'Page {page} of {pages}',
+  otherTextsBack: 'Back to the results',
+  chartLabel: 'Percent',
+  subgroupTitle: 'Subgroup',
+  subgroupAll: 'All respondents',
+  subgroupShowing: 'Respondents where {conditions}',
+  subgroupAdd: 'Add a condition',
+  subgroupApply: 'Filter',
+  subgroupClear: 'Clear the filter',
+  subgroupQuestion: 'Question',
+  subgroupAnyOf: 'is any of',
+  subgroupAnd: 'and',
+  subgroupEmpty: 'No response matches.',
+  crosstabTitle: 'Crosstab',
+  crosstabIntro: 'Any two questions against each other; a matrix row counts as a question of its own.',
+  crosstabRow: 'Rows',
+  crosstabColumn: 'Columns',
+  crosstabShow: 'Show',
+  crosstabCounts: 'Counts',
+  crosstabRowPercent: 'Row %',
+  crosstabColumnPercent: 'Column %',
+  crosstabTotal: 'Total',
+  crosstabAnsweredBoth: 'Answered both: {count}',
+  crosstabChiSquare: 'Chi-square test of independence',
+  crosstabChiSquareLine: 'χ² = {statistic}, df = {df}, p = {p}, Cramér’s V = {v}',
+  crosstabSignificant: 'The two are associated at the 0.05 level.',
+  crosstabNotSignificant: 'No association at the 0.05 level.',
+  crosstabSmallExpected: 'Caution: {share} % of the expected counts are below 5 (the smallest is {min}); the chi-square approximation may be poor.',
+  crosstabResidualsHint: '▲/▼ mark cells whose adjusted standardized residual is beyond ±1.96: clearly more/fewer respondents than independence predicts. They drive the association.',
+  crosstabAbove: 'more than expected',
+  crosstabBelow: 'fewer than expected',
+  crosstabLeftOut: 'Rows and columns nobody answered are left out of the test.',
+  crosstabUntestedMultiple: 'No chi-square test: “{variable}” takes several answers per respondent, so its cells are not independent.',
+  crosstabUntestedCategories: 'No chi-square test: fewer than two categories have respondents.',
+  crosstabOpen: 'Crosstab',
+  compareTitle: 'Two subgroups side by side',
+  compareIntro: 'Each question for both subgroups; for one-answer questions, a chi-square test of whether the two groups differ.',
+  compareGroupA: 'Group A',
+  compareGroupB: 'Group B',
+  compareShow: 'Compare',
+  compareDifference: 'Difference between the groups: χ² = {statistic}, df = {df}, p = {p}',
+  compareNoTestMultiple: 'No test for a question with several answers each (its cells are not independent).',
+  compareNoTestCategories: 'Fewer than two categories have respondents: no test.',
+  compareOverlap: 'The groups share {count} respondents: no test.',
+  compareOpen: 'Compare subgroups',
+  whereSyntax: 'The condition “{text}” should read question:code[,code…], for example browse:1',
+  whereUnknownVariable: 'The survey has no question “{id}”.',
+  whereWholeMatrix: '“{id}” is a matrix: filter on one of its rows, for example {example}',
+  whereUnknownValue: '“{value}” is not a code of “{id}”.',
+  whereTooMany: 'At most {max} conditions.',
+  versionUnknown: 'The survey has no version {version}.',
+  variableMissing: 'Choose a question for the rows and one for the columns.',
+  variableUnknown: 'The survey has no question “{id}” (for a matrix, choose one of its rows, for example {example}).',
+  questionWithoutOther: 'The question “{id}” has no choice that takes text.',
+  pageInvalid: 'The page must be a whole number from 1.',
+};
+
+const catalog: Record<Locale, ResultsMessages> = { 'zh-CN': zhCN, en };
+
+export type ResultsMessageKey = keyof ResultsMessages;
+
+export function resultsMessagesFor(locale: Locale): ResultsMessages {
+  return catalog[locale];
+}
+
+export function localizeResults(locale: Locale, key: ResultsMessageKey, params?: MessageParams): string {
+  return format(catalog[locale][key], params);
+}

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
+import type { MessageParams } from '../domain/locale/messages';
+import type { Variable } from '../domain/question-types';
+import { groupDifferences, type GroupDifference } from '../domain/results/comparison';
+import { choiceKey, RESPONDENT_KEY, rowVariableId } from '../domain/results/counting-keys';
+import { buildCrosstab, type Crosstab } from '../domain/results/crosstab';
+import { conditionKeys, parseSubgroup, type Subgroup, type SubgroupProblem } from '../domain/results/subgroup';
+import { sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
+import { surveyVariables } from '../domain/results/variables';
+import { versionConflicts } from '../domain/results/versions';
+import type { Locale } from '../domain/survey/definition';
+import { AppError, SurveyNotFoundError } from '../errors';
+import type { OtherText, ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
+import type { ResultCounts } from '../storage/result-counts';
+import type { SurveyStore, SurveyVersionState } from '../storage/survey-store';
+import { AggregationCache } from './aggregation-cache';
+
+/** A results request: which version to show (the current one by default) and which subgroup. */
+export interface ResultsQuery {
+  version?: number;
+  where?: readonly string[];
+}
+
+/** A request the service cannot answer as asked, with every reason in the survey's language. */
+export class InvalidResultsQueryError extends AppError {
+  constructor(readonly messages: string[]) {
+    super(400, messages.join(' '));
+  }
+}
+
+/** What a page or the API gets back: the value, and whether it is as fresh as the counts. */
+export interface Freshness {
+  /** Changes whenever the survey's kept counts move; the live page compares it. */
+  signature: string;
+  computedAt: string;
+  stale: boolean;
+}
+
+export interface SubgroupComparison {
+  a: SurveyResults & Freshness;
+  b: SurveyResults & Freshness;
+  /** Respondents in both groups. */
+  overlap: number;
+  /** Per variable, whether the groups differ; null when they overlap (a test would count some twice). */
+  differences: GroupDifference[] | null;
+}
+
+export interface OtherTextsPage {
+  question: { id: string; title: string; label: string };
+  texts: OtherText[];
+  count: number;
+  page: number;
+  pages: number;
+}
+
+/** The versions a request counts, and the version it shows. */
+interface Scope {
+  surveyId: string;
+  locale: Locale;
+  shown: SurveyVersionState;
+  versions: VersionCount[];
+  countedIds: string[];
+  subgroup: Subgroup;
+  signature: string;
+  /** Kept counts per version, as read for this request. */
+  kept: Map<string, Map<string, number>>;
+}
+
+const OTHER_TEXTS_PER_PAGE = 20;
+
+const SUBGROUP_MESSAGES: { [K in SubgroupProblem['kind']]: ResultsMessageKey } = {
+  syntax: 'whereSyntax',
+  unknownVariable: 'whereUnknownVariable',
+  wholeMatrix: 'whereWholeMatrix',
+  unknownValue: 'whereUnknownValue',
+  tooMany: 'whereTooMany',
+};
+
+/**
+ * Results, crosstabs and "other" texts of a survey. The unfiltered results come from the
+ * kept counts (a few small documents, whatever the number of responses); a subgroup or a
+ * crosstab needs an aggregation over the responses, which is cached and coalesced
+ * (`AggregationCache`) so that live pages do not rerun it on every refresh.
+ */
+export class ResultsService {
+  private readonly cache: AggregationCache;
+
+  constructor(
+    private readonly surveys: SurveyStore,
+    private readonly counts: ResultCounts,
+    private readonly analysis: ResponseAnalysis,
+    cache?: AggregationCache,
+  ) {
+    this.cache = cache ?? new AggregationCache();
+  }
+
+  /**
+   * The survey's results for one version (and the versions that count with it), of everyone
+   * or of a subgroup.
+   * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
+   */
+  async results(surveyId: string, query: ResultsQuery = {}): Promise<SurveyResults & Freshness> {
+    const scope = await this.scope(surveyId, query);
+    const survey = { id: surveyId, version: scope.shown.version, definition: scope.shown.definition };
+    if (scope.subgroup.length === 0) {
+      const counts = sumCounts(scope.countedIds.map((id) => scope.kept.get(id) ?? new Map()));
+      return { ...surveyResults(survey, counts, scope.versions), signature: scope.signature, computedAt: new Date().toISOString(), stale: false };
+    }
+    const cached = await this.cache.get(this.cacheKey('tally', scope), scope.signature, () =>
+      this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+    );
+    return { ...surveyResults(survey, cached.value, scope.versions), ...this.freshness(scope, cached) };
+  }
+
+  /**
+   * Any two variables (questions, or matrix rows such as `factors.3`) against each other.
+   * @throws InvalidResultsQueryError when either is missing or unknown
+   */
+  async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}): Promise<Crosstab & Freshness> {
+    const scope = await this.scope(surveyId, query);
+    const row = this.variable(scope, rowId);
+    const col = this.variable(scope, colId);
+    const cached = await this.cache.get(this.cacheKey(`crosstab|${row.id}|${col.id}`, scope), scope.signature, () =>
+      this.analysis.answerPairs(this.selection(scope, scope.subgroup), row.answerPath, col.answerPath),
+    );
+    return { ...buildCrosstab(row, col, cached.value), ...this.freshness(scope, cached) };
+  }
+
+  /**
+   * Respondents who belong to both subgroups (when this is above zero, a test of whether the
+   * two differ would count some respondents twice).
+   */
+  async overlap(surveyId: string, a: readonly string[], b: readonly string[], version?: number): Promise<number> {
+    const scope = await this.scope(surveyId, { ...(version !== undefined ? { version } : {}), where: [...a, ...b] });
+    if (scope.subgroup.length === 0) return scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
+    const cached = await this.cache.get(this.cacheKey('tally', scope), scope.signature, () =>
+      this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+    );
+    return cached.value.get(RESPONDENT_KEY) ?? 0;
+  }
+
+  /**
+   * Two subgroups side by side: each one's results, and for every one-answer variable a test
+   * of whether the two differ, unless they share respondents.
+   */
+  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number): Promise<SubgroupComparison> {
+    const at = version !== undefined ? { version } : {};
+    const [resultsA, resultsB, shared] = await Promise.all([
+      this.results(surveyId, { ...at, where: a }),
+      this.results(surveyId, { ...at, where: b }),
+      this.overlap(surveyId, a, b, version),
+    ]);
+    const scope = await this.scope(surveyId, at);
+    return {
+      a: resultsA,
+      b: resultsB,
+      overlap: shared,
+      differences: shared > 0 ? null : groupDifferences(scope.shown.definition, countsFromResults(resultsA), countsFromResults(resultsB)),
+    };
+  }
+
+  /** The texts written for a question's "other" choice, newest first, one page at a time. */
+  async otherTexts(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<OtherTextsPage> {
+    const scope = await this.scope(surveyId, query);
+    const question = scope.shown.definition.questions.find((q) => q.id === questionId);
+    const choices = question ? (question.type === 'matrix' ? question.rows : question.options) : [];
+    const otherChoice = choices.find((c) => c.other);
+    if (!question || !otherChoice) throw new InvalidResultsQueryError([this.say(scope, 'questionWithoutOther', { id: questionId })]);
+    const page = query.page ?? 1;
+    if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.say(scope, 'pageInvalid')]);
+    const tally = (await this.results(surveyId, query)).questions.find((q) => q.id === questionId);
+    const count = tally?.other?.count ?? 0;
+    const texts = await this.analysis.otherTexts(this.selection(scope, scope.subgroup), questionId, {
+      skip: (page - 1) * OTHER_TEXTS_PER_PAGE,
+      limit: OTHER_TEXTS_PER_PAGE,
+    });
+    return {
+      question: { id: question.id, title: question.title, label: otherChoice.label },
+      texts,
+      count,
+      page,
+      pages: Math.max(1, Math.ceil(count / OTHER_TEXTS_PER_PAGE)),
+    };
+  }
+
+  /** The survey's variables for a crosstab or a filter, in the shown version. */
+  async variables(surveyId: string, version?: number): Promise<Variable[]> {
+    const scope = await this.scope(surveyId, version !== undefined ? { version } : {});
+    return surveyVariables(scope.shown.definition);
+  }
+
+  private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
+    const [survey, all, kept] = await Promise.all([
+      this.surveys.find(surveyId),
+      this.surveys.versions(surveyId),
+      this.counts.read(surveyId),
+    ]);
+    if (!survey) throw new SurveyNotFoundError(surveyId);
+    const locale = survey.definition.locale;
+    const shown = query.version === undefined ? all.find((v) => v.versionId === survey.versionId) : all.find((v) => v.version === query.version);
+    if (!shown) throw new InvalidResultsQueryError([localizeResults(locale, 'versionUnknown', { version: String(query.version) })]);
+
+    const versions: VersionCount[] = all.map((v) => {
+      const conflicts = v.versionId === shown.versionId ? [] : versionConflicts(v.definition, shown.definition);
+      return { version: v.version, respondents: kept.get(v.versionId)?.get(RESPONDENT_KEY) ?? 0, counted: conflicts.length === 0, conflicts };
+    });
+    const countedIds = all.filter((_, i) => versions[i]!.counted).map((v) => v.versionId);
+
+    const { subgroup, problems } = parseSubgroup(shown.definition, query.where ?? []);
+    if (problems.length) {
+      throw new InvalidResultsQueryError(
+        problems.map(({ kind, ...params }) => localizeResults(locale, SUBGROUP_MESSAGES[kind], params as MessageParams)),
+      );
+    }
+    return { surveyId, locale, shown, versions, countedIds, subgroup, signature: signatureOf(kept), kept };
+  }
+
+  private variable(scope: Scope, id: string): Variable {
+    const variables = surveyVariables(scope.shown.definition);
+    if (!id) throw new InvalidResultsQueryError([this.say(scope, 'variableMissing')]);
+    const found = variables.find((v) => v.id === id);
+    if (!found) {
+      const matrix = scope.shown.definition.questions.find((q) => q.type === 'matrix');
+      const example = matrix?.type === 'matrix' ? `${matrix.id}.${matrix.rows[0]!.value}` : variables[0]?.id ?? '';
+      throw new InvalidResultsQueryError([this.say(scope, 'variableUnknown', { id, example })]);
+    }
+    return found;
+  }
+
+  private selection(scope: Scope, subgroup: Subgroup): ResponseSelection {
+    return { surveyId: scope.surveyId, versionIds: scope.countedIds, subgroup: subgroup.map(conditionKeys) };
+  }
+
+  private cacheKey(kind: string, scope: Scope): string {
+    const where = scope.subgroup.map((c) => `${c.variable.id}:${[...c.values].sort().join(',')}`).sort();
+    return JSON.stringify([kind, scope.surveyId, scope.countedIds, where]);
+  }
+
+  private freshness(scope: Scope, cached: { computedAt: Date; stale: boolean }): Freshness {
+    return { signature: scope.signature, computedAt: cached.computedAt.toISOString(), stale: cached.stale };
+  }
+
+  private say(scope: Scope, key: ResultsMessageKey, params?: MessageParams): string {
+    return localizeResults(scope.locale, key, params);
+  }
+}
+
+/** The counts behind a results table, back in counting keys (what `groupDifferences` reads). */
+function countsFromResults(results: SurveyResults): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const question of results.questions) {
+    if (question.type === 'matrix') {
+      for (const row of question.rows) {
+        for (const column of row.columns) counts.set(choiceKey(rowVariableId(question.id, row.value), column.value), column.count);
+      }
+    } else for (const option of question.options) counts.set(choiceKey(question.id, option.value), option.count);
+  }
+  return counts;
+}
+
+/** A short digest of every kept count of a survey: equal digests, equal counts. */
+function signatureOf(kept: Map<string, Map<string, number>>): string {
+  const hash = createHash('sha1');
+  for (const versionId of [...kept.keys()].sort()) {
+    hash.update(versionId);
+    for (const [key, n] of [...kept.get(versionId)!].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`|${key}=${n}`);
+  }
+  return hash.digest('base64url').slice(0, 16);
+}

@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable, isDuplicateKey } from './database';
+import type { Models, ResultCountDocument } from './models';
+import type { ResponseAnalysis } from './response-analysis';
+
+/** Respondents per counting key, per survey version. */
+export type VersionCounts = Map<string, Map<string, number>>;
+
+const BASE = 'base';
+/** Set once the kept counts have been built from the stored responses. */
+const COUNTS_MARKER = 'result-counts-kept-since';
+/** How often a running counter says it is alive, and after how long without a word it counts as gone. */
+const HEARTBEAT_MS = 10_000;
+const GONE_AFTER_MS = 60_000;
+/** A repair that has not finished in this time is taken over by another process. */
+const REPAIR_TAKEOVER_MS = 5 * 60_000;
+/** How long a write cut off by a timeout may still land: past this, a retired counter's responses are all in. */
+const SETTLE_MS = 15_000;
+
+/** Field names cannot hold dots: `factors.3=1` is kept as `factors:3=1`. */
+const encodeKey = (key: string) => key.replaceAll('.', ':');
+const decodeKey = (field: string) => field.replaceAll(':', '.');
+
+function countsOf(document: Pick<ResultCountDocument, 'counts'>): Map<string, number> {
+  return new Map(Object.entries((document.counts ?? {}) as Record<string, number>).map(([field, n]) => [decodeKey(field), n]));
+}
+
+function add(into: Map<string, number>, counts: Iterable<[string, number]>): Map<string, number> {
+  for (const [key, n] of counts) into.set(key, (into.get(key) ?? 0) + n);
+  return into;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface ResultCountsOptions {
+  /** How long submissions are batched before their counts are written (the live page's delay). */
+  flushIntervalMs: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/**
+ * Kept per-version counts of every `choices` key, so that a live results page reads a few
+ * small documents instead of scanning every response (a scan of 100,000 responses takes tens
+ * of seconds on the embedded FerretDB).
+ *
+ * Each process that stores responses is a *counter*: every response it stores names it
+ * (`countedBy`), and it adds the response's keys to its own document per version with
+ * acknowledged `$inc`s, batched off the submission's path. Readers add up, per version, the
+ * base document and the counter documents not yet folded into it.
+ *
+ * Counts stay exact because every share can be recounted from its own responses:
+ * - a counter that stops cleanly flushes and folds its documents into the base;
+ * - a counter whose process died (a crash between a response and its count) is found by its
+ *   heartbeat (or its pid, on the same host) and repaired by a recount of its own responses;
+ * - a counter that saw a write time out (which may still land) is retired, and a new one takes
+ *   the following responses; once the late writes have settled the retired one is repaired;
+ * - `recountAll` (npm run results:recount, the first start) recounts from the responses
+ *   everything no running counter holds.
+ */
+export class ResultCounts {
+  /** The counter that counts this process's responses now. */
+  private counterId = randomUUID();
+  private readonly pending = new Map<string, { surveyId: string; versionId: string; counter: string; counts: Map<string, number> }>();
+  private flushing: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private registered = false;
+  /** A write timed out: the current counter may be missing a response that landed late. */
+  private uncertain = false;
+  private readonly now: () => number;
+  private readonly host = hostname();
+
+  constructor(
+    private readonly models: Models,
+    private readonly analysis: ResponseAnalysis,
+    private readonly options: ResultCountsOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The id to store in a response's `countedBy`. */
+  get currentCounter(): string {
+    return this.counterId;
+  }
+
+  /**
+   * Registers this process's counter and starts the batching, the heartbeat and the repair
+   * of counters whose processes are gone. A server calls this before it takes responses.
+   */
+  async start(): Promise<void> {
+    await this.register(this.counterId);
+    this.registered = true;
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      const timer = setInterval(() => {
+        task().catch((error: unknown) => this.warn(error, 'kept counts: background task failed'));
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.flushIntervalMs, () => this.flush());
+    every(HEARTBEAT_MS, () => this.heartbeat());
+  }
+
+  /**
+   * Brings the kept counts up to date after a start: repairs the counters of processes that
+   * stopped without folding theirs, and on a database that has never kept counts (or lost
+   * them), recounts everything once. Slow on a large database: a server runs it in the
+   * background while it already takes responses.
+   */
+  async catchUp(progress: (message: string) => void = () => {}): Promise<void> {
+    const repaired = await this.repairGone();
+    if (repaired) progress(`Kept result counts: recounted the share of ${repaired} process(es) that had stopped.`);
+    const marker = await this.models.Setting.findById(COUNTS_MARKER).lean();
+    if (marker) return;
+    progress('Kept result counts: counting the stored responses once…');
+    const counted = await this.recountAll(undefined, progress);
+    await this.models.Setting.updateOne({ _id: COUNTS_MARKER }, { $set: { value: new Date(this.now()).toISOString() } }, { upsert: true });
+    progress(`Kept result counts: ${[...counted.values()].reduce((a, b) => a + b, 0)} responses counted.`);
+  }
+
+  /** Flushes, folds this counter into the base and says goodbye. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    if (!this.registered) return;
+    this.registered = false;
+    try {
+      await this.flush();
+      if (this.pending.size) return; // The database is away: someone repairs this counter later.
+      await this.retire(this.counterId);
+      await this.foldCounter(this.counterId, await this.documentsOf(this.counterId));
+      await this.models.ResultCounter.deleteOne({ _id: this.counterId });
+    } catch (error) {
+      this.warn(error, 'kept counts: could not fold at stop; another process will repair them');
+    }
+  }
+
+  /** Adds one stored response's keys, written at the next flush. */
+  add(response: { surveyId: string; versionId: string; choices: readonly string[]; countedBy: string }): void {
+    const id = `${response.versionId}|${response.countedBy}`;
+    let entry = this.pending.get(id);
+    if (!entry) {
+      entry = { surveyId: response.surveyId, versionId: response.versionId, counter: response.countedBy, counts: new Map() };
+      this.pending.set(id, entry);
+    }
+    for (const key of response.choices) entry.counts.set(key, (entry.counts.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * A write of this counter failed in a way that may still land. The next responses go to a
+   * new counter, and the old one is recounted from its responses once late writes have settled.
+   */
+  noteUncertainWrite(): void {
+    if (this.uncertain || !this.registered) return;
+    this.uncertain = true;
+    const old = this.counterId;
+    this.counterId = randomUUID();
+    // The heartbeat repairs the retired counter once late writes have had time to land.
+    this.register(this.counterId)
+      .then(() => this.retire(old))
+      .catch((error: unknown) => this.warn(error, 'kept counts: could not start a new counter'))
+      .finally(() => (this.uncertain = false));
+  }
+
+  /** Writes the batched counts, one acknowledged `$inc` per document; what fails is kept for the next try. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    this.flushing = (async () => {
+      for (const [id, entry] of batch) {
+        try {
+          await this.increment(id, entry);
+        } catch (error) {
+          const kept = this.pending.get(id);
+          if (kept) add(kept.counts, entry.counts);
+          else this.pending.set(id, entry);
+          if (!isDatabaseUnavailable(error)) throw error;
+        }
+      }
+    })();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async increment(id: string, entry: { surveyId: string; versionId: string; counter: string; counts: Map<string, number> }) {
+    const $inc = Object.fromEntries([...entry.counts].map(([key, n]) => [`counts.${encodeKey(key)}`, n]));
+    const update = { $inc, $setOnInsert: { surveyId: entry.surveyId, versionId: entry.versionId, counter: entry.counter } };
+    try {
+      await this.models.ResultCount.collection.updateOne({ _id: id } as never, update, { upsert: true });
+    } catch (error) {
+      // Two processes creating the same document at once: the second one updates it.
+      if (!isDuplicateKey(error)) throw error;
+      await this.models.ResultCount.collection.updateOne({ _id: id } as never, { $inc });
+    }
+  }
+
+  /** The counts of every version of a survey: each base plus the counters not folded into it. */
+  async read(surveyId: string): Promise<VersionCounts> {
+    const documents = await this.models.ResultCount.find({ surveyId }).lean();
+    const byVersion: VersionCounts = new Map();
+    const bases = new Map(documents.filter((d) => d.counter === BASE).map((d) => [d.versionId, d]));
+    for (const document of documents) {
+      const base = bases.get(document.versionId);
+      if (document.counter !== BASE && base?.folded?.includes(document.counter)) continue;
+      const sum = byVersion.get(document.versionId) ?? new Map<string, number>();
+      byVersion.set(document.versionId, add(sum, countsOf(document)));
+    }
+    return byVersion;
+  }
+
+  // --- Counters: registering, heartbeat, finding and repairing those whose process is gone ---
+
+  private async register(counterId: string): Promise<void> {
+    const at = new Date(this.now());
+    await this.models.ResultCounter.create({ _id: counterId, host: this.host, pid: process.pid, startedAt: at, heartbeatAt: at, state: 'active' });
+  }
+
+  private retire(counterId: string) {
+    return this.models.ResultCounter.updateOne({ _id: counterId }, { $set: { state: 'retired', heartbeatAt: new Date(this.now()) } });
+  }
+
+  private async heartbeat(): Promise<void> {
+    await this.models.ResultCounter.updateOne({ _id: this.counterId }, { $set: { heartbeatAt: new Date(this.now()) } });
+    await this.repairGone();
+  }
+
+  /**
+   * True when no response will arrive under this counter any more and its counts may be
+   * incomplete: retired (and settled), or its process stopped without folding them.
+   */
+  private isGone(counter: { _id: string; host: string; pid: number; heartbeatAt: Date; state: string }): boolean {
+    const silentFor = this.now() - counter.heartbeatAt.getTime();
+    if (counter.state === 'retired') return silentFor > SETTLE_MS;
+    if (counter._id === this.counterId) return false;
+    if (counter.host === this.host && !isAlive(counter.pid)) return true;
+    return silentFor > GONE_AFTER_MS;
+  }
+
+  /** Repairs every counter whose process is gone; returns how many. */
+  async repairGone(): Promise<number> {
+    const counters = await this.models.ResultCounter.find().lean();
+    let repaired = 0;
+    for (const counter of counters) {
+      if (this.isGone(counter) && (await this.repair(counter._id))) repaired++;
+    }
+    return repaired;
+  }
+
+  /**
+   * Recounts a gone or retired counter's share from its own responses, folds it into the
+   * bases and forgets the counter. Only one process repairs a counter at a time.
+   */
+  private async repair(counterId: string): Promise<boolean> {
+    const at = new Date(this.now());
+    const claim = await this.models.ResultCounter.updateOne(
+      {
+        _id: counterId,
+        $or: [{ repairBy: { $exists: false } }, { repairAt: { $lt: new Date(this.now() - REPAIR_TAKEOVER_MS) } }],
+      },
+      { $set: { repairBy: this.counterId, repairAt: at } },
+    );
+    if (claim.modifiedCount !== 1) return false;
+    this.options.logger?.info({ counter: counterId }, 'kept counts: recounting the share of a counter that stopped');
+    const versions = new Map<string, { surveyId: string; counts: Map<string, number> }>();
+    for (const { surveyId, versionId } of await this.analysis.versionsCountedBy(counterId)) {
+      versions.set(versionId, { surveyId, counts: await this.analysis.countChoices({ surveyId, versionIds: [versionId], countedBy: counterId }) });
+    }
+    // Documents of versions that turn out to have no response left still need folding (as zero).
+    for (const document of await this.documentsOf(counterId)) {
+      if (!versions.has(document.versionId)) versions.set(document.versionId, { surveyId: document.surveyId, counts: new Map() });
+    }
+    await this.foldCounter(counterId, [...versions].map(([versionId, v]) => ({ versionId, surveyId: v.surveyId, counts: v.counts })));
+    await this.models.ResultCounter.deleteOne({ _id: counterId });
+    return true;
+  }
+
+  private async documentsOf(counterId: string): Promise<{ versionId: string; surveyId: string; counts: Map<string, number> }[]> {
+    const documents = await this.models.ResultCount.find({ counter: counterId }).lean();
+    return documents.map((d) => ({ versionId: d.versionId, surveyId: d.surveyId, counts: countsOf(d) }));
+  }
+
+  /** Adds a counter's share (its own documents, or a recount of its responses) into each version's base. */
+  private async foldCounter(counterId: string, shares: { versionId: string; surveyId: string; counts: Map<string, number> }[]): Promise<void> {
+    for (const share of shares) {
+      await this.rewriteBase(share.surveyId, share.versionId, (base) => {
+        if (base.folded.includes(counterId)) return undefined;
+        return { counts: add(new Map(base.counts), share.counts), folded: [...base.folded, counterId] };
+      });
+      await this.models.ResultCount.deleteOne({ _id: `${share.versionId}|${counterId}` });
+    }
+  }
+
+  /**
+   * Replaces a version's base with what `change` makes of it, retrying when another process
+   * rewrote it meanwhile. `change` returns undefined to leave it as it is.
+   */
+  private async rewriteBase(
+    surveyId: string,
+    versionId: string,
+    change: (base: { counts: Map<string, number>; folded: string[]; revision: string | undefined }) => { counts: Map<string, number>; folded: string[] } | undefined,
+  ): Promise<void> {
+    const id = `${versionId}|${BASE}`;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.models.ResultCount.findById(id).lean();
+      const next = change({ counts: current ? countsOf(current) : new Map(), folded: current?.folded ?? [], revision: current?.revision ?? undefined });
+      if (!next) return;
+      const replacement = {
+        _id: id,
+        surveyId,
+        versionId,
+        counter: BASE,
+        counts: Object.fromEntries([...next.counts].filter(([, n]) => n !== 0).map(([key, n]) => [encodeKey(key), n])),
+        folded: [...new Set(next.folded)],
+        revision: randomUUID(),
+      };
+      try {
+        if (!current) {
+          await this.models.ResultCount.collection.insertOne(replacement as never);
+          return;
+        }
+        const result = await this.models.ResultCount.collection.replaceOne({ _id: id, revision: current.revision } as never, replacement);
+        if (result.modifiedCount === 1) return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    throw new Error(`Could not update the kept counts of ${versionId}: too many concurrent changes`);
+  }
+
+  /**
+   * Recounts from the responses everything that no running counter holds, for every version
+   * of the given surveys (all surveys when none is given). Safe while servers take responses:
+   * their counters keep counting theirs. Returns each survey's respondents, as now kept.
+   */
+  async recountAll(surveyIds?: string[], progress: (message: string) => void = () => {}): Promise<Map<string, number>> {
+    await this.repairGone();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const running = await this.runningCounters();
+      const versions = await this.versionsOf(surveyIds);
+      const revisions = new Map<string, string | undefined>();
+      for (const { versionId } of versions) revisions.set(versionId, (await this.models.ResultCount.findById(`${versionId}|${BASE}`).lean())?.revision ?? undefined);
+      const recounted: { surveyId: string; versionId: string; counts: Map<string, number> }[] = [];
+      for (const { surveyId, versionId } of versions) {
+        progress(`counting ${versionId}…`);
+        recounted.push({ surveyId, versionId, counts: await this.analysis.countChoices({ surveyId, versionIds: [versionId], notCountedBy: running }) });
+      }
+      // A counter that started or stopped during the scan may be counted twice or not at all: again.
+      const after = await this.runningCounters();
+      if (after.length !== running.length || after.some((id) => !running.includes(id))) continue;
+      let changed = false;
+      for (const share of recounted) {
+        const documents = await this.models.ResultCount.find({ versionId: share.versionId }, { counter: 1 }).lean();
+        const stopped = documents.map((d) => d.counter).filter((c) => c !== BASE && !running.includes(c));
+        await this.rewriteBase(share.surveyId, share.versionId, (base) => {
+          if (base.revision !== revisions.get(share.versionId)) {
+            changed = true; // A counter was folded in meanwhile.
+            return undefined;
+          }
+          return { counts: share.counts, folded: [...base.folded, ...stopped] };
+        });
+        if (changed) break;
+        await this.models.ResultCount.deleteMany({ versionId: share.versionId, counter: { $in: stopped } });
+      }
+      if (changed) continue;
+      // Their shares are in the bases now; repairing them again would count them twice.
+      const stoppedCounters = (await this.models.ResultCounter.find().lean()).filter((c) => !running.includes(c._id)).map((c) => c._id);
+      await this.models.ResultCounter.deleteMany({ _id: { $in: stoppedCounters } });
+      const respondents = new Map<string, number>();
+      for (const surveyId of new Set(versions.map((v) => v.surveyId))) {
+        const counted = [...(await this.read(surveyId)).values()].reduce((sum, counts) => sum + (counts.get('*') ?? 0), 0);
+        respondents.set(surveyId, counted);
+      }
+      return respondents;
+    }
+    throw new Error('Servers kept starting or stopping during the recount; run it again');
+  }
+
+  /** Ids of the counters whose processes are taking responses now. */
+  private async runningCounters(): Promise<string[]> {
+    const counters = await this.models.ResultCounter.find().lean();
+    return counters.filter((c) => c.state === 'active' && !this.isGone(c)).map((c) => c._id);
+  }
+
+  private async versionsOf(surveyIds?: string[]): Promise<{ surveyId: string; versionId: string }[]> {
+    const filter = surveyIds ? { surveyId: { $in: surveyIds } } : {};
+    const [versions, kept] = await Promise.all([
+      this.models.SurveyVersion.find(filter, { surveyId: 1 }).lean(),
+      this.models.ResultCount.find(filter, { surveyId: 1, versionId: 1 }).lean(),
+    ]);
+    const all = new Map<string, string>();
+    for (const v of versions) all.set(v._id, v.surveyId);
+    for (const k of kept) all.set(k.versionId, k.surveyId);
+    return [...all].map(([versionId, surveyId]) => ({ surveyId, versionId }));
+  }
+
+  private warn(error: unknown, message: string) {
+    this.options.logger?.warn({ err: error }, message);
+  }
+}

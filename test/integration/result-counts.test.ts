@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { checkSubmission } from '../../src/domain/answers';
+import { ResponseStore } from '../../src/storage/response-store';
+import { ResultCounts } from '../../src/storage/result-counts';
+import { ResponseAnalysis } from '../../src/storage/response-analysis';
+import { randomAnswer, seededRandom } from '../support/random-answers';
+import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
+
+const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
+const t = useTestApp([survey]);
+const next = seededRandom(7);
+let serial = 0;
+
+function countersOn(options: { now?: () => number } = {}) {
+  return new ResultCounts(t.database.models, new ResponseAnalysis(t.database.analysis), { flushIntervalMs: 3_600_000, ...options });
+}
+
+/** Stores `n` random responses through the store; returns their `choices`. */
+async function store(n: number, counts?: ResultCounts): Promise<string[][]> {
+  const state = (await t.surveys.find('every-type'))!;
+  const responses = new ResponseStore(t.database.models, counts);
+  const stored: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const check = checkSubmission(survey, randomAnswer(survey, next));
+    if (!check.ok) throw new Error('invalid random answer');
+    await responses.insert({
+      id: `r${serial++}`,
+      surveyId: 'every-type',
+      versionId: state.versionId,
+      version: state.version,
+      submission: check.submission,
+      submittedAt: new Date(),
+      channel: 'api',
+      client: { device: 'unknown' },
+    });
+    stored.push(check.submission.choices);
+  }
+  return stored;
+}
+
+/** What every stored response says, counted in the test from the documents themselves. */
+async function countedFromDocuments(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const doc of await t.database.models.Response.find({ surveyId: 'every-type' }).lean()) {
+    for (const key of doc.choices) counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+async function kept(counts: ResultCounts): Promise<Record<string, number>> {
+  const versions = [...(await counts.read('every-type')).values()];
+  const sum: Record<string, number> = {};
+  for (const version of versions) for (const [key, n] of version) if (n) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
+}
+
+/** The pid of a process that has ended: what a crashed server leaves in its counter. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describe('kept result counts', () => {
+  it('equal a count of the stored responses once flushed, and after the counter stops and folds into the base', async () => {
+    const counter = countersOn();
+    await counter.start();
+    await store(12, counter);
+    await counter.flush();
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+    await counter.stop();
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+    // Folded: no document of that counter is left, only the base.
+    expect(await t.database.models.ResultCount.countDocuments({ counter: counter.currentCounter })).toBe(0);
+    expect(await t.database.models.ResultCounter.countDocuments({ _id: counter.currentCounter })).toBe(0);
+  });
+
+  it('never count a folded counter twice, even when its own document outlives the fold', async () => {
+    const counter = countersOn();
+    await counter.start();
+    await store(5, counter);
+    await counter.flush();
+    // The database goes away between the fold into the base and the removal of the counter's document.
+    const remove = jest.spyOn(t.database.models.ResultCount, 'deleteOne').mockRejectedValueOnce(Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' }));
+    await counter.stop();
+    remove.mockRestore();
+    expect(await t.database.models.ResultCount.countDocuments({ counter: counter.currentCounter })).toBe(1);
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+  });
+
+  it('repair the share of a process that died between its responses and their counts', async () => {
+    const crashed = countersOn();
+    await t.database.models.ResultCounter.create({
+      _id: crashed.currentCounter,
+      host: hostname(),
+      pid: deadPid(),
+      startedAt: new Date(),
+      heartbeatAt: new Date(),
+      state: 'active',
+    });
+    await store(3, crashed);
+    await crashed.flush(); // Three counted...
+    await store(4, crashed); // ...four never were: the process died first.
+    await store(5, t.resultCounts);
+    await t.resultCounts.flush();
+    const documents = await countedFromDocuments();
+    expect(await kept(t.resultCounts)).not.toEqual(documents);
+    expect(documents['*']).toBe(12);
+
+    expect(await t.resultCounts.repairGone()).toBe(1);
+    expect(await kept(t.resultCounts)).toEqual(documents);
+    // Repaired once: a second pass finds nothing to do.
+    expect(await t.resultCounts.repairGone()).toBe(0);
+    expect(await kept(t.resultCounts)).toEqual(documents);
+  });
+
+  it('recount from the responses what no running counter holds, leaving running counters alone', async () => {
+    await store(4, t.resultCounts);
+    await t.resultCounts.flush();
+    await store(3); // Stored by a tool that keeps no counts.
+    expect((await kept(t.resultCounts))['*']).toBe(4);
+
+    const recount = countersOn();
+    const respondents = await recount.recountAll();
+    expect(respondents.get('every-type')).toBe(7);
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+
+    // The running counter goes on counting on top of the new base.
+    await store(2, t.resultCounts);
+    await t.resultCounts.flush();
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+    expect((await kept(t.resultCounts))['*']).toBe(9);
+  });
+
+  it('move on to a new counter after a write that may land late, and recount the old one once it has settled', async () => {
+    let offset = 0;
+    const counter = countersOn({ now: () => Date.now() + offset });
+    await counter.start();
+    await store(3, counter);
+    const before = counter.currentCounter;
+    counter.noteUncertainWrite();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(counter.currentCounter).not.toBe(before);
+    await store(2, counter);
+    await counter.flush();
+    // Not yet: a write cut off by a timeout may still land for a while.
+    expect(await counter.repairGone()).toBe(0);
+    offset = 20_000;
+    expect(await counter.repairGone()).toBe(1);
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+    expect(await t.database.models.ResultCount.countDocuments({ counter: before })).toBe(0);
+    await counter.stop();
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+  });
+});
