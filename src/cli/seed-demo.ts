@@ -12,18 +12,18 @@ import { checkSubmission } from '../domain/answers';
 import { formatProblem, parseSurveyFile } from '../domain/survey/survey-file';
 import type { Database } from '../storage/database';
 import { openDatabase } from '../storage/open-database';
+import { ResponseAnalysis } from '../storage/response-analysis';
 import { ResponseStore, type Channel } from '../storage/response-store';
+import { ResultCounts } from '../storage/result-counts';
 import { SurveyStore, type SurveyState } from '../storage/survey-store';
 
 const USAGE = 'usage: npm run seed:demo [-- --remove]';
 const DEMO_CHANNEL: Channel = 'demo';
 
-/**
- * The kept per-survey result counts must be recounted after demo responses were stored or
- * removed: they go straight to the store, not through the submission path that keeps them.
- * The single call site for that recount; to be wired to it once the kept counts exist.
- */
-async function afterDemoChange(_database: Database, _surveyId: string): Promise<void> {}
+/** The kept result counts, which the results page reads, as this command changes them. */
+function resultCountsOf(database: Database): ResultCounts {
+  return new ResultCounts(database.models, new ResponseAnalysis(database.analysis), { flushIntervalMs: 250 });
+}
 
 /** The survey as the database has it, registering surveys/taobao-2015.json when it is not there yet. */
 async function demoSurvey(surveys: SurveyStore, surveysDir: string): Promise<SurveyState> {
@@ -43,7 +43,10 @@ async function demoSurvey(surveys: SurveyStore, surveysDir: string): Promise<Sur
 
 async function seed(database: Database, surveysDir: string, port: number): Promise<void> {
   const survey = await demoSurvey(new SurveyStore(database.models), surveysDir);
-  const responses = new ResponseStore(database.models);
+  // Stored responses are counted as the server counts them; stopping folds the counts in.
+  const counts = resultCountsOf(database);
+  await counts.start();
+  const responses = new ResponseStore(database.models, counts);
   // Every body is checked as the API would check it, against the survey's current definition.
   const checked = taobaoDemoResponses(survey.definition).map((demo) => {
     const check = checkSubmission(survey.definition, demo.body);
@@ -52,20 +55,23 @@ async function seed(database: Database, surveysDir: string, port: number): Promi
   });
 
   let stored = 0;
-  for (const { demo, submission } of checked) {
-    const { duplicate } = await responses.insert({
-      id: demo.id,
-      surveyId: survey.id,
-      versionId: survey.versionId,
-      version: survey.version,
-      submission,
-      submittedAt: demo.submittedAt,
-      channel: DEMO_CHANNEL,
-      client: { device: 'unknown' },
-    });
-    if (!duplicate) stored++;
+  try {
+    for (const { demo, submission } of checked) {
+      const { duplicate } = await responses.insert({
+        id: demo.id,
+        surveyId: survey.id,
+        versionId: survey.versionId,
+        version: survey.version,
+        submission,
+        submittedAt: demo.submittedAt,
+        channel: DEMO_CHANNEL,
+        client: { device: 'unknown' },
+      });
+      if (!duplicate) stored++;
+    }
+  } finally {
+    await counts.stop();
   }
-  if (stored > 0) await afterDemoChange(database, survey.id);
 
   const present = checked.length - stored;
   if (stored === 0) console.log(`${present} demo responses already present in ${survey.id}; nothing stored.`);
@@ -77,7 +83,8 @@ async function seed(database: Database, surveysDir: string, port: number): Promi
 
 async function remove(database: Database): Promise<void> {
   const removed = await new ResponseStore(database.models).deleteChannel(DEMO_SURVEY_ID, DEMO_CHANNEL);
-  if (removed > 0) await afterDemoChange(database, DEMO_SURVEY_ID);
+  // Removed responses leave the kept counts too: recount what no running server holds.
+  if (removed > 0) await resultCountsOf(database).recountAll([DEMO_SURVEY_ID]);
   console.log(removed ? `Removed ${removed} demo responses from ${DEMO_SURVEY_ID}.` : `No demo responses in ${DEMO_SURVEY_ID}; nothing removed.`);
 }
 

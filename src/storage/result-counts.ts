@@ -123,7 +123,6 @@ export class ResultCounts {
     if (marker) return;
     progress('Kept result counts: counting the stored responses once…');
     const counted = await this.recountAll(undefined, progress);
-    await this.models.Setting.updateOne({ _id: COUNTS_MARKER }, { $set: { value: new Date(this.now()).toISOString() } }, { upsert: true });
     progress(`Kept result counts: ${[...counted.values()].reduce((a, b) => a + b, 0)} responses counted.`);
   }
 
@@ -379,6 +378,9 @@ export class ResultCounts {
       // Their shares are in the bases now; repairing them again would count them twice.
       const stoppedCounters = (await this.models.ResultCounter.find().lean()).filter((c) => !running.includes(c._id)).map((c) => c._id);
       await this.models.ResultCounter.deleteMany({ _id: { $in: stoppedCounters } });
+      if (!surveyIds) {
+        await this.models.Setting.updateOne({ _id: COUNTS_MARKER }, { $set: { value: new Date(this.now()).toISOString() } }, { upsert: true });
+      }
       const respondents = new Map<string, number>();
       for (const surveyId of new Set(versions.map((v) => v.surveyId))) {
         const counted = [...(await this.read(surveyId)).values()].reduce((sum, counts) => sum + (counts.get('*') ?? 0), 0);
