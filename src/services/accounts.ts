@@ -1,0 +1,204 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { ROLES, type Role } from '../storage/account-models';
+import type { AccountStore, AttemptState, LockPolicy, TokenRecord } from '../storage/account-store';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
+
+/** Who is making a researcher request, as routes and views see it. */
+export interface ResearcherUser {
+  username: string;
+  role: Role;
+}
+
+export type SignInResult =
+  | { outcome: 'signed-in'; user: ResearcherUser }
+  /** The same answer for a wrong password and a name without an account. */
+  | { outcome: 'refused'; reason: 'wrong-password' | 'unknown-name' }
+  | { outcome: 'locked'; reason: 'locked'; retryAfterMinutes: number; lockedNow: boolean; knownName: boolean };
+
+/** A username or role or password that cannot be used, with a sentence saying why. */
+export class AccountInputError extends Error {
+  override name = 'AccountInputError';
+}
+
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+export const LOCK_POLICY: LockPolicy = { maxFailures: 5, lockMs: 15 * 60_000 };
+export const TOKEN_NAME_MAX = 100;
+
+/** `lkt_` and 32 random bytes: a prefix that secret scanners and people recognise. */
+const TOKEN_FORMAT = /^lkt_[A-Za-z0-9_-]{43}$/;
+/** Last use is recorded at most this often, so a busy script does not write on every request. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+/** Longest typed name that is looked up at all; anything longer is simply unknown. */
+const MAX_TYPED_NAME = 200;
+
+/** Lower case and trimmed: the form in which a username is stored and looked up. */
+export function normalizeUsername(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** Why `typedName` cannot be a username, or null when it can. */
+export function usernameProblem(typedName: string): string | null {
+  if (USERNAME.test(normalizeUsername(typedName))) return null;
+  return `"${typedName}" cannot be a username: 2 to 64 characters, letters a-z, digits and . _ -, starting with a letter or digit`;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function lockedFor(state: AttemptState | null | undefined, now: Date): number {
+  const until = state?.lockedUntil?.getTime() ?? 0;
+  return until > now.getTime() ? until - now.getTime() : 0;
+}
+
+/**
+ * Accounts, sign-in with lock-out, and API tokens. Knows nothing of HTTP: routes pass in what
+ * was typed and get back what to say.
+ */
+export class AccountService {
+  /** A hash of nothing in particular, checked when a name has no account, so that it takes as long. */
+  private dummyHash?: Promise<PasswordHash>;
+
+  constructor(
+    private readonly store: AccountStore,
+    /** Keys the hash under which names without an account are counted. */
+    private readonly secret: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Computes the stand-in hash ahead, so that the first unknown name takes no longer than later ones. */
+  warmUp(): void {
+    this.dummy().catch(() => {});
+  }
+
+  /** Creates an account; AccountInputError for a bad name, role or password, AccountExistsError when taken. */
+  async createUser(typedName: string, role: string, password: string): Promise<ResearcherUser> {
+    const username = this.checkUsername(typedName);
+    if (!isRole(role)) throw new AccountInputError(`the role must be one of ${ROLES.join(', ')}, got "${role}"`);
+    this.checkPassword(password);
+    await this.store.createUser({ username, role, password: await hashPassword(password), now: this.now() });
+    return { username, role };
+  }
+
+  /** A new password, and the account unlocked; false when there is no such account. */
+  async resetPassword(typedName: string, password: string, role?: string): Promise<boolean> {
+    const username = this.checkUsername(typedName);
+    if (role !== undefined && !isRole(role)) throw new AccountInputError(`the role must be one of ${ROLES.join(', ')}, got "${role}"`);
+    this.checkPassword(password);
+    return this.store.setPassword(username, await hashPassword(password), role);
+  }
+
+  async findUser(typedName: string): Promise<ResearcherUser | null> {
+    const user = await this.store.findUser(normalizeUsername(typedName));
+    return user ? { username: user.username, role: user.role } : null;
+  }
+
+  /**
+   * Checks a typed name and password. Five wrong passwords in a row lock the name for 15
+   * minutes, whether or not it has an account, and a name without an account costs the same
+   * reads, one scrypt and the same writes as one with: neither the answer nor its time says
+   * whether the name exists.
+   */
+  async signIn(typedName: string, password: string): Promise<SignInResult> {
+    const now = this.now();
+    const username = normalizeUsername(typedName).slice(0, MAX_TYPED_NAME);
+    const [user, unknownRecord] = await Promise.all([
+      USERNAME.test(username) ? this.store.findUser(username) : Promise.resolve(null),
+      this.store.findAttempts(this.unknownNameKey(username)),
+    ]);
+    const passwordMatches = await verifyPassword(user?.password ?? (await this.dummy()), password.slice(0, 2048));
+
+    const lockMs = lockedFor(user ?? unknownRecord, now);
+    if (lockMs > 0) {
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockMs / 60_000), lockedNow: false, knownName: !!user };
+    }
+    if (user && passwordMatches) {
+      const rehashed = needsRehash(user.password) ? await hashPassword(password) : undefined;
+      await this.store.recordSuccess(user.username, now, rehashed);
+      return { outcome: 'signed-in', user: { username: user.username, role: user.role } };
+    }
+    const after = user
+      ? await this.store.recordUserFailure(user.username, now, LOCK_POLICY)
+      : await this.store.recordUnknownFailure(this.unknownNameKey(username), now, LOCK_POLICY);
+    const lockedNow = lockedFor(after, now);
+    if (lockedNow > 0) {
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockedNow / 60_000), lockedNow: true, knownName: !!user };
+    }
+    return { outcome: 'refused', reason: user ? 'wrong-password' : 'unknown-name' };
+  }
+
+  /** The user of a session, or null when the account is gone or locked out. */
+  async sessionUser(username: string): Promise<ResearcherUser | null> {
+    const user = await this.store.findUser(username);
+    if (!user || lockedFor(user, this.now()) > 0) return null;
+    return { username: user.username, role: user.role };
+  }
+
+  /**
+   * The user of a Bearer token, or null for junk, an unknown (forged) or revoked token, and for
+   * an account that is gone or locked out. Read from the database on every request, never
+   * cached, so that a revocation holds at once in every process.
+   */
+  async tokenUser(token: string): Promise<ResearcherUser | null> {
+    if (!TOKEN_FORMAT.test(token)) return null;
+    const record = await this.store.findToken(tokenHash(token));
+    if (!record || record.revokedAt) return null;
+    const user = await this.sessionUser(record.username);
+    if (!user) return null;
+    const now = this.now();
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USE_RESOLUTION_MS) {
+      await this.store.recordTokenUse(record.id, now);
+    }
+    return user;
+  }
+
+  /** Issues a token; the token itself is returned once and only its hash is kept. */
+  async createToken(username: string, typedName: string): Promise<{ token: string; record: TokenRecord }> {
+    const name = typedName.trim();
+    if (!name) throw new AccountInputError('the token needs a name');
+    if (name.length > TOKEN_NAME_MAX) throw new AccountInputError(`the token name may be at most ${TOKEN_NAME_MAX} characters`);
+    const user = await this.store.findUser(normalizeUsername(username));
+    if (!user) throw new AccountInputError(`there is no account "${normalizeUsername(username)}"`);
+    const token = `lkt_${randomBytes(32).toString('base64url')}`;
+    const record: TokenRecord = { id: tokenHash(token), username: user.username, name, createdAt: this.now() };
+    await this.store.insertToken({ id: record.id, username: record.username, name, now: record.createdAt });
+    return { token, record };
+  }
+
+  listTokens(username: string): Promise<TokenRecord[]> {
+    return this.store.listTokens(username);
+  }
+
+  /** Revokes one of the user's own tokens; false when it is not theirs or does not exist. */
+  async revokeToken(username: string, id: string): Promise<boolean> {
+    if (!/^[0-9a-f]{64}$/.test(id)) return false;
+    const record = await this.store.findToken(id);
+    if (!record || record.username !== username) return false;
+    if (!record.revokedAt) await this.store.revokeToken(id, this.now());
+    return true;
+  }
+
+  private checkUsername(typedName: string): string {
+    const problem = usernameProblem(typedName);
+    if (problem) throw new AccountInputError(problem);
+    return normalizeUsername(typedName);
+  }
+
+  private checkPassword(password: string): void {
+    const problem = passwordProblem(password);
+    if (problem) throw new AccountInputError(problem);
+  }
+
+  private unknownNameKey(username: string): string {
+    return createHmac('sha256', this.secret).update(`sign-in|${username}`).digest('base64url').slice(0, 32);
+  }
+
+  private dummy(): Promise<PasswordHash> {
+    this.dummyHash ??= hashPassword(randomBytes(16).toString('base64'));
+    return this.dummyHash;
+  }
+}

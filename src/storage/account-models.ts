@@ -1,0 +1,110 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+/**
+ * Researchers' accounts, their API tokens, sign-in bookkeeping and sessions. Every request
+ * reads these by `_id` only: any other query reads the whole collection on FerretDB.
+ */
+
+export const ROLES = ['admin', 'researcher', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One account; `_id` is the username in lower case. */
+const userSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    /** scrypt output with its salt and parameters (see services/passwords.ts). */
+    password: {
+      algorithm: { type: String, enum: ['scrypt'], required: true },
+      N: { type: Number, required: true },
+      r: { type: Number, required: true },
+      p: { type: Number, required: true },
+      salt: { type: String, required: true },
+      hash: { type: String, required: true },
+    },
+    /** Wrong passwords in a row since the last success or lock. */
+    failedAttempts: { type: Number, required: true, default: 0 },
+    lockedUntil: { type: Date },
+    createdAt: { type: Date, required: true },
+    lastSignInAt: { type: Date },
+  },
+  { collection: 'users', versionKey: false },
+);
+
+/** An API token, stored only as its SHA-256 (hex) so that a leaked database leaks no token. */
+const apiTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    name: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastUsedAt: { type: Date },
+    revokedAt: { type: Date },
+  },
+  { collection: 'api_tokens', versionKey: false },
+);
+apiTokenSchema.index({ username: 1 });
+
+/**
+ * Wrong passwords for a name that has no account, keyed by a keyed hash of the name, so that
+ * such a name locks exactly like a real one and the answer does not tell whether it exists.
+ * Removed by the periodic clean-up once `expiresAt` has passed.
+ */
+const signInAttemptSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    failedAttempts: { type: Number, required: true, default: 0 },
+    lockedUntil: { type: Date },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'sign_in_attempts', versionKey: false },
+);
+
+/** Sign-in attempts from one client address (hashed) in one fixed window of the rate limit. */
+const rateLimitWindowSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    hits: { type: Number, required: true, default: 0 },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'rate_limits', versionKey: false },
+);
+
+/**
+ * Researcher sessions, written by connect-mongo (`session` is its JSON). Declared here so the
+ * collection is created at start-up with the others and so that the clean-up can find it.
+ */
+const sessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    session: { type: String, required: true },
+    expires: { type: Date, required: true },
+    lastModified: { type: Date },
+  },
+  { collection: 'sessions', versionKey: false, strict: false },
+);
+sessionSchema.index({ expires: 1 });
+
+export type UserDocument = InferSchemaType<typeof userSchema> & { _id: string };
+export type ApiTokenDocument = InferSchemaType<typeof apiTokenSchema> & { _id: string };
+export type SignInAttemptDocument = InferSchemaType<typeof signInAttemptSchema> & { _id: string };
+export type RateLimitWindowDocument = InferSchemaType<typeof rateLimitWindowSchema> & { _id: string };
+export type SessionDocument = InferSchemaType<typeof sessionSchema> & { _id: string };
+
+export interface AccountModels {
+  User: Model<UserDocument>;
+  ApiToken: Model<ApiTokenDocument>;
+  SignInAttempt: Model<SignInAttemptDocument>;
+  RateLimitWindow: Model<RateLimitWindowDocument>;
+  Session: Model<SessionDocument>;
+}
+
+export function defineAccountModels(connection: Connection): AccountModels {
+  return {
+    User: connection.model<UserDocument>('User', userSchema),
+    ApiToken: connection.model<ApiTokenDocument>('ApiToken', apiTokenSchema),
+    SignInAttempt: connection.model<SignInAttemptDocument>('SignInAttempt', signInAttemptSchema),
+    RateLimitWindow: connection.model<RateLimitWindowDocument>('RateLimitWindow', rateLimitWindowSchema),
+    Session: connection.model<SessionDocument>('Session', sessionSchema),
+  };
+}
