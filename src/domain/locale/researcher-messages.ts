@@ -1,0 +1,185 @@
+import type { Locale } from '../survey/definition';
+import { format, localeFromAcceptLanguage, type MessageParams } from './messages';
+
+/**
+ * Every word a researcher sees on the common layout, the sign-in page, the token page and the
+ * survey list, in each locale. Results words live in a catalogue of their own.
+ * Templates use `{name}` placeholders filled by `format`.
+ */
+export interface ResearcherMessages {
+  productName: string;
+  // Layout
+  signedInAs: string;
+  navSurveys: string;
+  navTokens: string;
+  signOut: string;
+  // Sign-in
+  signInTitle: string;
+  signInIntro: string;
+  username: string;
+  password: string;
+  signInButton: string;
+  signInRequired: string;
+  signInFailed: string;
+  signInLocked: string;
+  signInRateLimited: string;
+  formExpired: string;
+  signedOut: string;
+  // API
+  apiUnauthorized: string;
+  forbidden: string;
+  // Tokens
+  tokensTitle: string;
+  tokensIntro: string;
+  tokensEmpty: string;
+  tokenName: string;
+  tokenCreated: string;
+  tokenLastUsed: string;
+  tokenState: string;
+  tokenActive: string;
+  tokenRevokedAt: string;
+  tokenNeverUsed: string;
+  tokenRevoke: string;
+  tokenCreateTitle: string;
+  tokenCreateButton: string;
+  tokenNameHint: string;
+  tokenNameRequired: string;
+  tokenNameTooLong: string;
+  tokenNewTitle: string;
+  tokenCopyHint: string;
+  tokenUsage: string;
+  tokenNotFound: string;
+  tokenRevokedNotice: string;
+  // Survey list
+  surveysTitle: string;
+  surveyId: string;
+  surveyTitle: string;
+  surveyStatus: string;
+  surveyVersion: string;
+  statusOpen: string;
+  statusClosed: string;
+  surveyResults: string;
+  surveysEmpty: string;
+  surveysHowToAdd: string;
+}
+
+const zhCN: ResearcherMessages = {
+  productName: 'likert',
+  signedInAs: '已登录:',
+  navSurveys: '问卷',
+  navTokens: 'API 令牌',
+  signOut: '退出登录',
+  signInTitle: '研究者登录',
+  signInIntro: '登录后查看问卷结果。',
+  username: '用户名',
+  password: '密码',
+  signInButton: '登录',
+  signInRequired: '请先登录再查看此页面。',
+  signInFailed: '用户名或密码错误。',
+  signInLocked: '尝试次数过多,请 {minutes} 分钟后再试。',
+  signInRateLimited: '来自您网络的登录尝试过多,请 {minutes} 分钟后再试。',
+  formExpired: '页面已过期,请重新提交。',
+  signedOut: '您已退出登录。',
+  apiUnauthorized: '需要登录,或发送 Authorization: Bearer <令牌>。',
+  forbidden: '您的账户没有执行此操作的权限。',
+  tokensTitle: 'API 令牌',
+  tokensIntro: '脚本可以用令牌代替登录访问 API:在请求中加入 Authorization: Bearer <令牌>。',
+  tokensEmpty: '您还没有创建令牌。',
+  tokenName: '名称',
+  tokenCreated: '创建时间',
+  tokenLastUsed: '最近使用',
+  tokenState: '状态',
+  tokenActive: '有效',
+  tokenRevokedAt: '已于 {time} 撤销',
+  tokenNeverUsed: '从未使用',
+  tokenRevoke: '撤销',
+  tokenCreateTitle: '创建令牌',
+  tokenCreateButton: '创建',
+  tokenNameHint: '例如用到它的脚本或电脑的名字。',
+  tokenNameRequired: '请为令牌起一个名字。',
+  tokenNameTooLong: '名称最多 {max} 个字符。',
+  tokenNewTitle: '新令牌“{name}”',
+  tokenCopyHint: '请现在复制并妥善保存:它只显示这一次,服务器只保存它的哈希值。',
+  tokenUsage: '用法示例:',
+  tokenNotFound: '找不到这个令牌。',
+  tokenRevokedNotice: '令牌已撤销,立即失效。',
+  surveysTitle: '问卷',
+  surveyId: '代码',
+  surveyTitle: '标题',
+  surveyStatus: '状态',
+  surveyVersion: '当前版本',
+  statusOpen: '收集中',
+  statusClosed: '已结束',
+  surveyResults: '结果',
+  surveysEmpty: '数据库中还没有问卷。',
+  surveysHowToAdd: '把问卷文件(JSON)放进服务器的 surveys/ 文件夹并重新启动服务器,问卷就会出现在这里。',
+};
+
+const en: ResearcherMessages = {
+  productName: 'likert',
+  signedInAs: 'Signed in as',
+  navSurveys: 'Surveys',
+  navTokens: 'API tokens',
+  signOut: 'Sign out',
+  signInTitle: 'Researcher sign-in',
+  signInIntro: 'Sign in to see your surveys’ results.',
+  username: 'Username',
+  password: 'Password',
+  signInButton: 'Sign in',
+  signInRequired: 'Please sign in to see this page.',
+  signInFailed: 'Wrong username or password.',
+  signInLocked: 'Too many attempts, try again in {minutes} minutes.',
+  signInRateLimited: 'Too many sign-in attempts from your network, try again in {minutes} minutes.',
+  formExpired: 'This page had expired. Please try again.',
+  signedOut: 'You are signed out.',
+  apiUnauthorized: 'Sign in, or send Authorization: Bearer <token>.',
+  forbidden: 'Your account may not do this.',
+  tokensTitle: 'API tokens',
+  tokensIntro: 'Scripts use a token instead of signing in: send Authorization: Bearer <token> with each request.',
+  tokensEmpty: 'You have no tokens yet.',
+  tokenName: 'Name',
+  tokenCreated: 'Created',
+  tokenLastUsed: 'Last used',
+  tokenState: 'State',
+  tokenActive: 'active',
+  tokenRevokedAt: 'revoked {time}',
+  tokenNeverUsed: 'never',
+  tokenRevoke: 'Revoke',
+  tokenCreateTitle: 'Create a token',
+  tokenCreateButton: 'Create',
+  tokenNameHint: 'For example the script or the computer that will use it.',
+  tokenNameRequired: 'Please give the token a name.',
+  tokenNameTooLong: 'The name may be at most {max} characters.',
+  tokenNewTitle: 'New token “{name}”',
+  tokenCopyHint: 'Copy it now and keep it safe: it is shown only this once, and the server keeps only its hash.',
+  tokenUsage: 'For example:',
+  tokenNotFound: 'There is no such token.',
+  tokenRevokedNotice: 'The token is revoked and stops working at once.',
+  surveysTitle: 'Surveys',
+  surveyId: 'Id',
+  surveyTitle: 'Title',
+  surveyStatus: 'Status',
+  surveyVersion: 'Current version',
+  statusOpen: 'open',
+  statusClosed: 'closed',
+  surveyResults: 'Results',
+  surveysEmpty: 'There are no surveys in the database yet.',
+  surveysHowToAdd: 'Put a survey file (JSON) in the server’s surveys/ folder and restart the server: it appears here.',
+};
+
+const catalog: Record<Locale, ResearcherMessages> = { 'zh-CN': zhCN, en };
+
+export function researcherMessagesFor(locale: Locale): ResearcherMessages {
+  return catalog[locale];
+}
+
+export type ResearcherMessageKey = keyof ResearcherMessages;
+
+export function localizeResearcher(locale: Locale, key: ResearcherMessageKey, params?: MessageParams): string {
+  return format(catalog[locale][key], params);
+}
+
+/** Researcher pages are about no survey in particular: the browser's language decides. */
+export function researcherLocale(acceptLanguage: string | undefined): Locale {
+  return localeFromAcceptLanguage(acceptLanguage);
+}

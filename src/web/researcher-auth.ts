@@ -1,0 +1,82 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { localizeResearcher, researcherLocale } from '../domain/locale/researcher-messages';
+import { AppError } from '../errors';
+import type { AccountService, ResearcherUser } from '../services/accounts';
+import type { Role } from '../storage/account-models';
+import type { ResearcherCsrf } from './researcher-csrf';
+import { endSession } from './researcher-session';
+import { renderSignIn } from './sign-in-page';
+
+/** Paths that get a researcher session (and nothing else does: not the form, not the responses API). */
+export const RESEARCHER_PATHS = ['/login', '/logout', '/account', '/surveys', '/api/surveys'];
+/** Paths that need a signed-in user or a Bearer token; mounted before every researcher route. */
+export const PROTECTED_PATHS = ['/account', '/surveys', '/api/surveys'];
+
+/** What `requireResearcher` leaves in `res.locals` for routes and views. */
+export interface ResearcherLocals {
+  user: ResearcherUser;
+  authenticatedBy: 'session' | 'token';
+  /** For the forms of a page (and the layout's sign-out form); set for session requests to pages. */
+  csrfToken?: string;
+}
+
+/** The signed-in user of a request that went through `requireResearcher`. */
+export function currentUser(res: Response): ResearcherUser {
+  const user = (res.locals as Partial<ResearcherLocals>).user;
+  if (!user) throw new Error('researcher route mounted without requireResearcher');
+  return user;
+}
+
+const isApi = (req: Request) => req.originalUrl.startsWith('/api/');
+
+function refuse(req: Request, res: Response, csrf: ResearcherCsrf, invalidToken: boolean): void {
+  const locale = researcherLocale(req.get('accept-language'));
+  if (isApi(req)) {
+    res
+      .status(401)
+      .set('WWW-Authenticate', invalidToken ? 'Bearer error="invalid_token"' : 'Bearer')
+      .set('Cache-Control', 'no-store')
+      .json({ errors: [{ question: null, message: localizeResearcher(locale, 'apiUnauthorized') }] });
+    return;
+  }
+  const back = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : null;
+  renderSignIn(req, res, csrf, { status: 401, next: back, message: localizeResearcher(locale, 'signInRequired') });
+}
+
+/**
+ * Lets a request through only with a signed-in session or `Authorization: Bearer <token>`,
+ * and sets `res.locals.user = { username, role }` (see ResearcherLocals). The account is read
+ * by `_id` on every request and the token by its hash, never cached: a deleted or locked-out
+ * account, or a revoked token, stops working at once in every process. Otherwise 401: JSON
+ * with `WWW-Authenticate: Bearer` under /api/, the sign-in form (coming back here) elsewhere.
+ */
+export function requireResearcher(accounts: AccountService, csrf: ResearcherCsrf): RequestHandler {
+  return async (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    const authorization = req.get('authorization');
+    if (authorization !== undefined) {
+      const bearer = /^Bearer +([^\s]+) *$/i.exec(authorization);
+      const user = bearer ? await accounts.tokenUser(bearer[1]!) : null;
+      if (!user) return refuse(req, res, csrf, true);
+      Object.assign(res.locals, { user, authenticatedBy: 'token' } satisfies ResearcherLocals);
+      return next();
+    }
+    const username = req.session?.username;
+    const user = username ? await accounts.sessionUser(username) : null;
+    if (!user) {
+      if (username) await endSession(req);
+      return refuse(req, res, csrf, false);
+    }
+    Object.assign(res.locals, { user, authenticatedBy: 'session' } satisfies ResearcherLocals);
+    if (!isApi(req)) res.locals.csrfToken = csrf.token(req, res);
+    next();
+  };
+}
+
+/** After `requireResearcher`: 403 unless the user has one of these roles. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, res, next) => {
+    if (roles.includes(currentUser(res).role)) return next();
+    next(new AppError(403, localizeResearcher(researcherLocale(req.get('accept-language')), 'forbidden')));
+  };
+}

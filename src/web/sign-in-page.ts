@@ -1,0 +1,40 @@
+import type { Request, Response } from 'express';
+import { researcherLocale, researcherMessagesFor } from '../domain/locale/researcher-messages';
+import type { ResearcherCsrf } from './researcher-csrf';
+
+export const AFTER_SIGN_IN = '/surveys';
+
+/**
+ * `value` when it is a path on this site, else null: `/surveys/x?y` yes; `//evil.example`,
+ * `/\evil.example` (browsers read both as another host), absolute URLs, control characters
+ * and spaces (which browsers strip, turning `/\t/x` into `//x`) no.
+ */
+export function localPath(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(value) ? value : null;
+}
+
+export interface SignInPageOptions {
+  status?: number;
+  /** Where to go after signing in. */
+  next?: string | null;
+  /** A sentence shown above the form. */
+  message?: string;
+  username?: string;
+}
+
+/** The sign-in form, in the browser's language, with a fresh CSRF token bound to this browser. */
+export function renderSignIn(req: Request, res: Response, csrf: ResearcherCsrf, options: SignInPageOptions = {}): void {
+  const lang = researcherLocale(req.get('accept-language'));
+  const t = researcherMessagesFor(lang);
+  res.locals.csrfToken = csrf.token(req, res);
+  res.set('Cache-Control', 'no-store');
+  res.status(options.status ?? 200).render('login', {
+    lang,
+    t,
+    pageTitle: t.signInTitle,
+    next: localPath(options.next) ?? '',
+    message: options.message ?? '',
+    username: options.username ?? '',
+  });
+}
