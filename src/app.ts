@@ -24,6 +24,7 @@ import { healthRoutes } from './web/routes/health';
 import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
 import { researcherCsrf } from './web/researcher-csrf';
 import { researcherSession } from './web/researcher-session';
+import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
 import { respondentRoutes } from './web/routes/respondent';
 import { resultsApiRoutes } from './web/routes/results';
@@ -90,9 +91,11 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(apiRoutes({ submissions, secret }));
 
   app.use(compression());
-  app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
   app.use(cookieParser());
   app.use(respondentRoutes({ submissions, surveys, csrf: csrfProtection(secret, deps.production), secret }));
+  // After the respondent's pages: a file look-up (a stat on disk) for every form served cost
+  // more than the rest of serving it.
+  app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
 
   // Researchers. Sessions only on their paths, so that the respondent's form and API never
   // touch the sessions collection; everything under PROTECTED_PATHS needs a signed-in user or
@@ -102,6 +105,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
   app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
   app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms));
+  app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
   app.use(surveyRoutes({ surveys }));

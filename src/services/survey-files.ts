@@ -15,8 +15,8 @@ export interface SurveySyncReport {
 export async function syncSurveyFolder(folder: string, surveys: SurveyStore): Promise<SurveySyncReport> {
   const { surveys: files, problems } = loadSurveyFolder(folder);
   const loaded: SurveySyncReport['loaded'] = [];
-  for (const { file, definition } of files) {
-    const { version, created } = await surveys.registerDefinition(definition, file);
+  for (const { file, definition, sharing } of files) {
+    const { version, created } = await surveys.registerDefinition(definition, file, sharing);
     loaded.push({ id: definition.id, file, version, created });
   }
   return { loaded, problems: problems.map(formatProblem) };

@@ -9,6 +9,12 @@ const surveySchema = new Schema(
     currentVersionId: { type: String, required: true },
     currentVersion: { type: Number, required: true },
     title: { type: String, required: true },
+    /**
+     * Who may see the results besides admins (SurveySharing). Absent: shared with every
+     * signed-in user for reading, managed by admins (a survey file that names nobody).
+     */
+    owners: { type: [String], default: undefined },
+    viewers: { type: [String], default: undefined },
   },
   { collection: 'surveys', timestamps: true, versionKey: false },
 );

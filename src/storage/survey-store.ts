@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SurveyDefinition } from '../domain/survey/definition';
+import type { SurveyDefinition, SurveySharing } from '../domain/survey/definition';
 import { isDuplicateKey } from './database';
 import type { Models } from './models';
 
@@ -12,6 +12,8 @@ export interface SurveyState {
   versionId: string;
   version: number;
   definition: SurveyDefinition;
+  /** Who may see its results besides admins; null: every signed-in user may read them. */
+  sharing: SurveySharing | null;
 }
 
 export interface SurveyVersionState {
@@ -27,6 +29,7 @@ export interface SurveySummary {
   status: SurveyStatus;
   version: number;
   questions: number;
+  sharing: SurveySharing | null;
 }
 
 const SURVEY_ID = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -55,8 +58,14 @@ export class SurveyStore {
   /**
    * Makes this definition the survey's current one, storing it as a new version when its
    * content is new. Safe when several processes register the same files at once.
+   * @param sharing who may see it: given, it replaces the survey's sharing (null shares it
+   *   with every signed-in user); left out, the sharing stays as it is.
    */
-  async registerDefinition(definition: SurveyDefinition, source?: string): Promise<{ version: number; created: boolean }> {
+  async registerDefinition(
+    definition: SurveyDefinition,
+    source?: string,
+    sharing?: SurveySharing | null,
+  ): Promise<{ version: number; created: boolean }> {
     const { Survey, SurveyVersion } = this.models;
     const hash = definitionHash(definition);
     const versionId = `${definition.id}@${hash}`;
@@ -74,12 +83,18 @@ export class SurveyStore {
     }
     if (!stored) throw new Error(`Could not store a version of survey "${definition.id}"`);
 
-    const pointer = { currentVersionId: versionId, currentVersion: stored.version, title: definition.title };
+    const pointer = {
+      currentVersionId: versionId,
+      currentVersion: stored.version,
+      title: definition.title,
+      ...(sharing ? { owners: sharing.owners, viewers: sharing.viewers } : {}),
+    };
+    const update = { $set: pointer, ...(sharing === null ? { $unset: { owners: 1, viewers: 1 } } : {}) };
     try {
-      await Survey.updateOne({ _id: definition.id }, { $set: pointer, $setOnInsert: { status: 'open' } }, { upsert: true });
+      await Survey.updateOne({ _id: definition.id }, { ...update, $setOnInsert: { status: 'open' } }, { upsert: true });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error; // Another process inserted it first.
-      await Survey.updateOne({ _id: definition.id }, { $set: pointer });
+      await Survey.updateOne({ _id: definition.id }, update);
     }
     this.definitions.set(versionId, definition);
     this.lastSeen.delete(definition.id);
@@ -100,6 +115,7 @@ export class SurveyStore {
       versionId: survey.currentVersionId,
       version: survey.currentVersion,
       definition,
+      sharing: survey.owners || survey.viewers ? { owners: survey.owners ?? [], viewers: survey.viewers ?? [] } : null,
     };
     this.lastSeen.set(state.id, { state, readAt: Date.now() });
     return state;
@@ -129,6 +145,7 @@ export class SurveyStore {
         status: s.status as SurveyStatus,
         version: s.currentVersion,
         questions: (await this.definition(s.currentVersionId)).questions.length,
+        sharing: s.owners || s.viewers ? { owners: s.owners ?? [], viewers: s.viewers ?? [] } : null,
       })),
     );
   }

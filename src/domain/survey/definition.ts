@@ -52,6 +52,17 @@ export interface SurveyDefinition {
   questions: Question[];
 }
 
+/**
+ * Who may see a survey's results besides admins (usernames in lower case). Kept apart from
+ * the definition: sharing a survey does not make a new version of its questions.
+ */
+export interface SurveySharing {
+  /** Manage the survey and read everything. */
+  owners: string[];
+  /** Read the results and export them; change nothing. */
+  viewers: string[];
+}
+
 /** single → "2"; multi → ["1", "3"]; matrix → { "1": "2" } or { "1": ["1", "2"] }. */
 export type AnswerValue = string | string[] | Record<string, string | string[]>;
 

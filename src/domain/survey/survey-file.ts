@@ -3,7 +3,7 @@ import { parse, parseTree, printParseErrorCode, type Node, type ParseError } fro
 import fs from 'node:fs';
 import { defaultPaths } from '../../paths';
 import { questionType } from '../question-types';
-import type { Choice, Locale, Question, SurveyDefinition } from './definition';
+import type { Choice, Locale, Question, SurveyDefinition, SurveySharing } from './definition';
 import { duplicateKeys, locator, nodeOffset, type Segment } from './json-source';
 import { schemaProblems, type LocatedMessage } from './schema-problems';
 
@@ -18,7 +18,7 @@ export interface SurveyFileProblem {
 }
 
 export type SurveyFileResult =
-  | { ok: true; definition: SurveyDefinition }
+  | { ok: true; definition: SurveyDefinition; sharing: SurveySharing | null }
   | { ok: false; problems: SurveyFileProblem[] };
 
 
@@ -109,7 +109,14 @@ export function parseSurveyFile(file: string, text: string): SurveyFileResult {
   if (problems.length) {
     return { ok: false, problems: problems.map((p) => problemAt(p.segments, p.message, tree)) };
   }
-  return { ok: true, definition };
+  return { ok: true, definition, sharing: sharingOf(raw as RawSurvey) };
+}
+
+/** Who the file shares the survey with, usernames in lower case; null when it names nobody. */
+function sharingOf(raw: RawSurvey): SurveySharing | null {
+  if (raw.owners === undefined && raw.viewers === undefined) return null;
+  const names = (list?: string[]) => [...new Set((list ?? []).map((name) => name.toLowerCase()))];
+  return { owners: names(raw.owners), viewers: names(raw.viewers) };
 }
 
 interface RawSurvey {
@@ -118,6 +125,8 @@ interface RawSurvey {
   intro?: string;
   locale?: Locale;
   questions: Array<Record<string, unknown> & { id: string; type: Question['type']; title: string }>;
+  owners?: string[];
+  viewers?: string[];
 }
 type RawChoice = string | { value?: string; label: string; other?: boolean };
 

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SurveyDefinition } from './definition';
+import type { SurveyDefinition, SurveySharing } from './definition';
 import { parseSurveyFile, type SurveyFileProblem } from './survey-file';
 
 export interface LoadedSurvey {
   file: string;
   definition: SurveyDefinition;
+  sharing: SurveySharing | null;
 }
 
 export interface SurveyFolder {
@@ -59,7 +60,7 @@ export function loadSurveyFolder(folder: string): SurveyFolder {
       continue;
     }
     fileOfId.set(result.definition.id, file);
-    surveys.push({ file, definition: result.definition });
+    surveys.push({ file, definition: result.definition, sharing: result.sharing });
   }
   return { surveys, problems };
 }

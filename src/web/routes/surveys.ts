@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
+import { surveyAccess } from '../../domain/survey/access';
 import type { SurveyStore } from '../../storage/survey-store';
+import { currentUser } from '../researcher-auth';
 
 interface SurveyDeps {
   surveys: SurveyStore;
@@ -14,7 +16,9 @@ export function surveyRoutes({ surveys }: SurveyDeps): Router {
   router.get('/surveys', async (req, res) => {
     const lang = researcherLocale(req.get('accept-language'));
     const t = researcherMessagesFor(lang);
-    const list = await surveys.list();
+    const user = currentUser(res);
+    // Only the surveys this user may see: the others are not even named.
+    const list = (await surveys.list()).filter((s) => surveyAccess(user, s.sharing) !== null);
     res.render('surveys/index', {
       lang,
       t,
@@ -31,7 +35,9 @@ export function surveyRoutes({ surveys }: SurveyDeps): Router {
 
   /** @route GET /api/surveys  the same list as JSON, for scripts with a token. */
   router.get('/api/surveys', async (_req, res) => {
-    const list = await surveys.list();
+    const user = currentUser(res);
+    // Only the surveys this user may see: the others are not even named.
+    const list = (await surveys.list()).filter((s) => surveyAccess(user, s.sharing) !== null);
     res.json({ surveys: list.map((s) => ({ id: s.id, title: s.title, status: s.status, version: s.version })) });
   });
 

@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { localizeResearcher, researcherLocale } from '../domain/locale/researcher-messages';
+import { surveyAccess, type SurveyAccess } from '../domain/survey/access';
+import { AppError, SurveyNotFoundError } from '../errors';
+import type { SurveyStore } from '../storage/survey-store';
+import { currentUser } from './researcher-auth';
+
+/** Paths of one survey on the researcher's side; the access check runs on each. */
+export const SURVEY_PATHS = ['/surveys/:surveyId', '/api/surveys/:surveyId'];
+
+/** Not survey ids: researcher pages of the survey collection itself (`/surveys/new`). */
+const COLLECTION_PAGES = new Set(['new']);
+
+/**
+ * After `requireResearcher`, on every path of one survey: 404 for a user who may not see it
+ * (the same answer as for a survey that does not exist, so that nobody learns which exist),
+ * 403 for a reader who tries to change it. Leaves the access in `res.locals.surveyAccess`.
+ */
+export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surveyId: string }> {
+  return async (req, res, next) => {
+    const { surveyId } = req.params;
+    if (COLLECTION_PAGES.has(surveyId)) return next();
+    const survey = await surveys.find(surveyId);
+    const access = survey ? surveyAccess(currentUser(res), survey.sharing) : null;
+    if (!access) throw new SurveyNotFoundError(surveyId);
+    res.locals.surveyAccess = access;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'owner') return next(forbidden(req.get('accept-language')));
+    next();
+  };
+}
+
+/** For the pages that only an owner sees (editing, deleting, the record of actions). */
+export const requireSurveyOwner: RequestHandler = (req, res, next) => {
+  if ((res.locals.surveyAccess as SurveyAccess | undefined) === 'owner') return next();
+  next(forbidden(req.get('accept-language')));
+};
+
+function forbidden(acceptLanguage: string | undefined): AppError {
+  return new AppError(403, localizeResearcher(researcherLocale(acceptLanguage), 'forbidden'));
+}
