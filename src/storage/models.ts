@@ -123,6 +123,21 @@ const resultCounterSchema = new Schema(
   { collection: 'result_counters', versionKey: false },
 );
 
+/** The record of who did what (see `audit-log.ts`). */
+const auditEntrySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    username: { type: String, required: true },
+    action: { type: String, required: true },
+    surveyId: { type: String },
+    detail: { type: String },
+  },
+  { collection: 'audit_log', versionKey: false },
+);
+auditEntrySchema.index({ surveyId: 1, at: -1 });
+
+export type AuditEntryDocument = InferSchemaType<typeof auditEntrySchema> & { _id: string };
 export type ResultCountDocument = InferSchemaType<typeof resultCountSchema> & { _id: string };
 export type ResultCounterDocument = InferSchemaType<typeof resultCounterSchema> & { _id: string };
 export type SurveyDocument = InferSchemaType<typeof surveySchema> & { _id: string };
@@ -138,6 +153,7 @@ export interface Models extends AccountModels {
   Setting: Model<SettingDocument>;
   ResultCount: Model<ResultCountDocument>;
   ResultCounter: Model<ResultCounterDocument>;
+  AuditEntry: Model<AuditEntryDocument>;
 }
 
 export function defineModels(connection: Connection): Models {
@@ -148,6 +164,7 @@ export function defineModels(connection: Connection): Models {
     Setting: connection.model<SettingDocument>('Setting', settingSchema),
     ResultCount: connection.model<ResultCountDocument>('ResultCount', resultCountSchema),
     ResultCounter: connection.model<ResultCounterDocument>('ResultCounter', resultCounterSchema),
+    AuditEntry: connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema),
     ...defineAccountModels(connection),
   };
 }
