@@ -44,6 +44,8 @@ function isAlive(pid: number): boolean {
 export interface ResultCountsOptions {
   /** How long submissions are batched before their counts are written (the live page's delay). */
   flushIntervalMs: number;
+  /** How often a running counter says it is alive and looks for counters to repair (10 s). */
+  heartbeatMs?: number;
   logger?: Logger;
   now?: () => number;
 }
@@ -74,7 +76,7 @@ export class ResultCounts {
   private flushing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private registered = false;
-  /** A write timed out: the current counter may be missing a response that landed late. */
+  /** A write timed out: the current counter may be missing a response that lands late. */
   private uncertain = false;
   private readonly now: () => number;
   private readonly host = hostname();
@@ -107,7 +109,7 @@ export class ResultCounts {
       this.timers.push(timer);
     };
     every(this.options.flushIntervalMs, () => this.flush());
-    every(HEARTBEAT_MS, () => this.heartbeat());
+    every(this.options.heartbeatMs ?? HEARTBEAT_MS, () => this.heartbeat());
   }
 
   /**
@@ -155,19 +157,13 @@ export class ResultCounts {
   }
 
   /**
-   * A write of this counter failed in a way that may still land. The next responses go to a
-   * new counter, and the old one is recounted from its responses once late writes have settled.
+   * A write of this counter failed in a way that may still land. At the next heartbeat the
+   * following responses go to a new counter, and the old one is recounted from its responses
+   * once late writes have settled. (At most one new counter per heartbeat, however long an
+   * outage lasts.)
    */
   noteUncertainWrite(): void {
-    if (this.uncertain || !this.registered) return;
-    this.uncertain = true;
-    const old = this.counterId;
-    this.counterId = randomUUID();
-    // The heartbeat repairs the retired counter once late writes have had time to land.
-    this.register(this.counterId)
-      .then(() => this.retire(old))
-      .catch((error: unknown) => this.warn(error, 'kept counts: could not start a new counter'))
-      .finally(() => (this.uncertain = false));
+    if (this.registered) this.uncertain = true;
   }
 
   /** Writes the batched counts, one acknowledged `$inc` per document; what fails is kept for the next try. */
@@ -233,7 +229,19 @@ export class ResultCounts {
   }
 
   private async heartbeat(): Promise<void> {
-    await this.models.ResultCounter.updateOne({ _id: this.counterId }, { $set: { heartbeatAt: new Date(this.now()) } });
+    if (this.uncertain) {
+      const old = this.counterId;
+      this.counterId = randomUUID();
+      this.uncertain = false;
+      await this.retire(old);
+    }
+    // An upsert, so that a counter whose registration failed (the database away) is registered now.
+    const at = new Date(this.now());
+    await this.models.ResultCounter.updateOne(
+      { _id: this.counterId },
+      { $set: { heartbeatAt: at }, $setOnInsert: { host: this.host, pid: process.pid, startedAt: at, state: 'active' } },
+      { upsert: true },
+    );
     await this.repairGone();
   }
 
