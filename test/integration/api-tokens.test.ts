@@ -171,9 +171,18 @@ describe('the tokens page', () => {
     const { agent, token } = await createOnPage('bob', 'csrf target');
     const before = await t.database.models.ApiToken.countDocuments();
     await agent.post('/account/tokens').type('form').send({ name: 'forged' }).expect(403);
-    // A token issued before sign-in (bound to the pre-session cookie) is not good after it.
-    const preSession = await request(t.app).get('/login');
-    await agent.post('/account/tokens').type('form').send({ name: 'forged', _csrf: hiddenField(preSession.text, '_csrf') }).expect(403);
+    // A valid token and cookie pair, but issued to another browser (the attacker's own), is no
+    // good with this user's session: the token is bound to the session.
+    const attacker = await request(t.app).get('/login');
+    const attackerCsrf = cookieSet(attacker, 'likert.researcher-csrf')!.split(';')[0]!;
+    const { res: victim } = await signIn(t.app, 'bob');
+    const victimSession = cookieSet(victim, 'likert.sid')!.split(';')[0]!;
+    await request(t.app)
+      .post('/account/tokens')
+      .set('Cookie', `${victimSession}; ${attackerCsrf}`)
+      .type('form')
+      .send({ name: 'forged', _csrf: hiddenField(attacker.text, '_csrf') })
+      .expect(403);
     await agent.post(`/account/tokens/${sha256(token)}/revoke`).type('form').send({}).expect(403);
     expect(await t.database.models.ApiToken.countDocuments()).toBe(before);
     await bearer(t.app, token).expect(200);

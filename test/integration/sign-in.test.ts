@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Collection } from 'mongodb';
 import pino from 'pino';
 import request from 'supertest';
+import { startExpiryCleanup } from '../../src/storage/session-store';
 import { appOn, startTestApp, surveyFromFile, surveysDir, useTestApp, type TestApp } from '../support/test-app';
 import { addUser, cookieSet, fakeClock, hiddenField, PASSWORD, signIn } from '../support/researchers';
 
@@ -321,6 +322,68 @@ describe('sessions belong to the researcher’s side only', () => {
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
+  });
+});
+
+describe('expired sessions and counters', () => {
+  const past = () => new Date(Date.now() - 60_000);
+  const future = () => new Date(Date.now() + 60_000);
+
+  it('are deleted by the periodic clean-up, and nothing that is still current', async () => {
+    const { Session, RateLimitWindow, SignInAttempt } = t.database.models;
+    await Session.deleteMany({});
+    await Session.insertMany([
+      { _id: 'expired-session', session: '{}', expires: past() },
+      { _id: 'current-session', session: '{}', expires: future() },
+    ]);
+    await RateLimitWindow.insertMany([
+      { _id: 'ended-window', hits: 3, expiresAt: past() },
+      { _id: 'open-window', hits: 1, expiresAt: future() },
+    ]);
+    await SignInAttempt.insertMany([
+      { _id: 'old-attempts', failedAttempts: 2, expiresAt: past() },
+      { _id: 'locked-name', failedAttempts: 0, lockedUntil: future(), expiresAt: future() },
+    ]);
+    const cleanup = startExpiryCleanup(t.database.models, pino({ level: 'silent' }));
+    try {
+      await cleanup.runOnce();
+    } finally {
+      cleanup.stop();
+    }
+    expect((await Session.find().lean()).map((d) => d._id)).toEqual(['current-session']);
+    expect((await RateLimitWindow.find().lean()).map((d) => d._id)).toEqual(['open-window']);
+    expect((await SignInAttempt.find().lean()).map((d) => d._id)).toEqual(['locked-name']);
+  });
+
+  it('runs on an unref’d timer, logs a failure instead of throwing it, and goes on with the rest', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'performance', 'hrtime', 'Date'] });
+    const warnings: string[] = [];
+    const logger = { warn: (_o: unknown, message: string) => warnings.push(message), debug: () => {} } as unknown as pino.Logger;
+    const deleted: string[] = [];
+    const step = (name: string, fail = false) => ({
+      deleteMany: async () => {
+        if (fail) throw new Error('database away');
+        deleted.push(name);
+        return { deletedCount: 0 };
+      },
+    });
+    const models = { Session: step('sessions', true), RateLimitWindow: step('windows'), SignInAttempt: step('attempts') };
+    const unref = jest.spyOn(global, 'setInterval');
+    const cleanup = startExpiryCleanup(models as never, logger, { intervalMs: 1000 });
+    expect((unref.mock.results[0]!.value as NodeJS.Timeout).hasRef()).toBe(false);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(warnings).toEqual(['could not delete expired sessions; trying again later']);
+    expect(deleted).toEqual(['windows', 'attempts']);
+    cleanup.stop();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(deleted).toHaveLength(2);
+    unref.mockRestore();
+  });
+
+  it('never get a TTL index: connect-mongo runs with autoRemove disabled', async () => {
+    await signIn(t.app, 'alice');
+    const indexes = await t.database.connection.db!.collection('sessions').indexes();
+    expect(indexes.some((index) => 'expireAfterSeconds' in index)).toBe(false);
   });
 });
 
