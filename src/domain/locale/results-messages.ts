@@ -38,6 +38,21 @@ export interface ResultsMessages {
   otherTextsPage: string;
   otherTextsBack: string;
   chartLabel: string;
+  chartAlt: string;
+  answeredLabel: string;
+  typeSingle: string;
+  typeMulti: string;
+  typeMatrix: string;
+  typeMatrixMultiple: string;
+  navSurveys: string;
+  listRespondents: string;
+  crosstabThisQuestion: string;
+  otherTextsFirst: string;
+  otherTextsAll: string;
+  otherTextsLoading: string;
+  otherTextsText: string;
+  otherTextsWhen: string;
+  otherTextsFailed: string;
   // Subgroup filter
   subgroupTitle: string;
   subgroupAll: string;
@@ -49,6 +64,11 @@ export interface ResultsMessages {
   subgroupAnyOf: string;
   subgroupAnd: string;
   subgroupEmpty: string;
+  subgroupIs: string;
+  subgroupRemove: string;
+  subgroupPickHint: string;
+  subgroupChoose: string;
+  subgroupCodes: string;
   // Crosstab
   crosstabTitle: string;
   crosstabIntro: string;
@@ -72,6 +92,8 @@ export interface ResultsMessages {
   crosstabUntestedMultiple: string;
   crosstabUntestedCategories: string;
   crosstabOpen: string;
+  crosstabResidual: string;
+  crosstabChoose: string;
   // Two subgroups side by side
   compareTitle: string;
   compareIntro: string;
@@ -83,6 +105,33 @@ export interface ResultsMessages {
   compareNoTestCategories: string;
   compareOverlap: string;
   compareOpen: string;
+  compareExample: string;
+  compareChoose: string;
+  compareSize: string;
+  // Exports (CSV, SPSS syntax, codebook)
+  exportTitle: string;
+  exportResponsesCsv: string;
+  exportResponsesLabels: string;
+  exportSpss: string;
+  exportCodebook: string;
+  exportResultsCsv: string;
+  exportCrosstabCsv: string;
+  exportChosen: string;
+  exportNotChosen: string;
+  exportOtherText: string;
+  exportResponseId: string;
+  exportSubmittedAt: string;
+  exportVersion: string;
+  exportQuestionId: string;
+  exportQuestion: string;
+  exportRowCode: string;
+  exportCode: string;
+  exportCiLow: string;
+  exportCiHigh: string;
+  exportAnswered: string;
+  exportDegreesOfFreedom: string;
+  exportSpssHowTo: string;
+  exportSpssLabels: string;
   // Request problems (400)
   whereSyntax: string;
   whereUnknownVariable: string;
@@ -129,6 +178,21 @@ const zhCN: ResultsMessages = {
   otherTextsPage: '第 {page} 页,共 {pages} 页',
   otherTextsBack: '返回结果',
   chartLabel: '比例(%)',
+  chartAlt: '“{title}”的条形图,细线为 95% 置信区间',
+  answeredLabel: '本题有效填写人次',
+  typeSingle: '单选题',
+  typeMulti: '多选题',
+  typeMatrix: '矩阵单选题',
+  typeMatrixMultiple: '矩阵多选题',
+  navSurveys: '全部问卷',
+  listRespondents: '有效答卷',
+  crosstabThisQuestion: '以本题为行做交叉分析',
+  otherTextsFirst: '最新 {count} 条:',
+  otherTextsAll: '查看全部填写内容',
+  otherTextsLoading: '正在加载…',
+  otherTextsText: '填写内容',
+  otherTextsWhen: '提交时间',
+  otherTextsFailed: '暂时无法加载,请打开“查看全部填写内容”。',
   subgroupTitle: '子样本',
   subgroupAll: '全部答卷',
   subgroupShowing: '筛选条件:{conditions}',
@@ -139,6 +203,11 @@ const zhCN: ResultsMessages = {
   subgroupAnyOf: '为以下任一项',
   subgroupAnd: '并且',
   subgroupEmpty: '没有符合条件的答卷。',
+  subgroupIs: '为',
+  subgroupRemove: '删除条件:{condition}',
+  subgroupPickHint: '选择一道题(矩阵题为其中一行)的一个或多个选项:同一题的选项满足其一即可,不同题的条件须同时满足。',
+  subgroupChoose: '选择题目…',
+  subgroupCodes: '选项',
   crosstabTitle: '交叉分析',
   crosstabIntro: '选择任意两道题(矩阵题可选择某一行)进行交叉制表。',
   crosstabRow: '行变量',
@@ -150,7 +219,7 @@ const zhCN: ResultsMessages = {
   crosstabTotal: '合计',
   crosstabAnsweredBoth: '两题都回答的人数:{count}',
   crosstabChiSquare: '卡方检验',
-  crosstabChiSquareLine: 'χ² = {statistic},自由度 = {df},p = {p},Cramér’s V = {v}',
+  crosstabChiSquareLine: 'χ² = {statistic},自由度 = {df},{p},Cramér’s V = {v}',
   crosstabSignificant: '在 0.05 水平上两者显著相关。',
   crosstabNotSignificant: '在 0.05 水平上未发现显著相关。',
   crosstabSmallExpected: '注意:{share}% 的期望频数小于 5(最小期望频数 {min}),卡方近似可能不准确。',
@@ -161,16 +230,44 @@ const zhCN: ResultsMessages = {
   crosstabUntestedMultiple: '不做卡方检验:“{variable}”可多选,单元格之间不独立。',
   crosstabUntestedCategories: '不做卡方检验:有人回答的类别少于两个。',
   crosstabOpen: '交叉分析',
+  crosstabResidual: '调整后标准化残差 {value}',
+  crosstabChoose: '请选择行变量和列变量。',
   compareTitle: '两个子样本对比',
   compareIntro: '并排比较两个子样本在每道题上的分布;单选题附卡方检验,检验两组是否不同。',
   compareGroupA: 'A 组',
   compareGroupB: 'B 组',
   compareShow: '对比',
-  compareDifference: '组间差异:χ² = {statistic},自由度 = {df},p = {p}',
+  compareDifference: '组间差异:χ² = {statistic},自由度 = {df},{p},Cramér’s V = {v}',
   compareNoTestMultiple: '多选题不做组间检验(单元格之间不独立)。',
   compareNoTestCategories: '有人回答的类别少于两个,不做检验。',
   compareOverlap: '两组有 {count} 人重叠,不做组间检验。',
   compareOpen: '子样本对比',
+  compareExample: '示例(原研究的对比):{a} 与 {b}',
+  compareChoose: '为两组分别选择条件,然后点击“对比”。',
+  compareSize: '{count} 人',
+  exportTitle: '导出',
+  exportResponsesCsv: '原始数据 CSV(代码)',
+  exportResponsesLabels: '原始数据 CSV(选项文字)',
+  exportSpss: 'SPSS 语法(.sps)',
+  exportCodebook: '编码表(codebook.csv)',
+  exportResultsCsv: '本页统计表 CSV',
+  exportCrosstabCsv: '交叉表 CSV',
+  exportChosen: '选中',
+  exportNotChosen: '未选中',
+  exportOtherText: '{label}(填写内容)',
+  exportResponseId: '答卷编号',
+  exportSubmittedAt: '提交时间(UTC)',
+  exportVersion: '问卷版本',
+  exportQuestionId: '题目代码',
+  exportQuestion: '题目',
+  exportRowCode: '行代码',
+  exportCode: '选项代码',
+  exportCiLow: '95% 置信区间下限(%)',
+  exportCiHigh: '95% 置信区间上限(%)',
+  exportAnswered: '本题有效填写人次',
+  exportDegreesOfFreedom: '自由度',
+  exportSpssHowTo: '把本文件与 {file} 放在同一文件夹,用 CD 命令进入该文件夹(或在 FILE= 中写完整路径)后运行',
+  exportSpssLabels: 'SPSS 语法读取以代码导出的 CSV,选项文字由语法中的 VALUE LABELS 提供:请去掉 labels=1。',
   whereSyntax: '筛选条件“{text}”的格式应为 题目:代码[,代码…],例如 browse:1',
   whereUnknownVariable: '问卷中没有题目“{id}”。',
   whereWholeMatrix: '“{id}”是矩阵题,请筛选其中一行,例如 {example}',
@@ -216,6 +313,21 @@ const en: ResultsMessages = {
   otherTextsPage: 'Page {page} of {pages}',
   otherTextsBack: 'Back to the results',
   chartLabel: 'Percent',
+  chartAlt: 'Bar chart of “{title}”; the thin lines are the 95 % intervals',
+  answeredLabel: 'Answered',
+  typeSingle: 'one answer',
+  typeMulti: 'several answers',
+  typeMatrix: 'grid, one answer per row',
+  typeMatrixMultiple: 'grid, several answers per row',
+  navSurveys: 'All surveys',
+  listRespondents: 'Respondents',
+  crosstabThisQuestion: 'Crosstab with this question as rows',
+  otherTextsFirst: 'The newest {count}:',
+  otherTextsAll: 'See every text',
+  otherTextsLoading: 'Loading…',
+  otherTextsText: 'Text',
+  otherTextsWhen: 'Submitted',
+  otherTextsFailed: 'Cannot load them just now; open “See every text”.',
   subgroupTitle: 'Subgroup',
   subgroupAll: 'All respondents',
   subgroupShowing: 'Respondents where {conditions}',
@@ -226,6 +338,11 @@ const en: ResultsMessages = {
   subgroupAnyOf: 'is any of',
   subgroupAnd: 'and',
   subgroupEmpty: 'No response matches.',
+  subgroupIs: 'is',
+  subgroupRemove: 'Remove the condition: {condition}',
+  subgroupPickHint: 'Tick one or more answers of a question (or of one matrix row): any of the answers ticked for one question, and every question’s condition at once.',
+  subgroupChoose: 'Choose a question…',
+  subgroupCodes: 'Answers',
   crosstabTitle: 'Crosstab',
   crosstabIntro: 'Any two questions against each other; a matrix row counts as a question of its own.',
   crosstabRow: 'Rows',
@@ -237,7 +354,7 @@ const en: ResultsMessages = {
   crosstabTotal: 'Total',
   crosstabAnsweredBoth: 'Answered both: {count}',
   crosstabChiSquare: 'Chi-square test of independence',
-  crosstabChiSquareLine: 'χ² = {statistic}, df = {df}, p = {p}, Cramér’s V = {v}',
+  crosstabChiSquareLine: 'χ² = {statistic}, df = {df}, {p}, Cramér’s V = {v}',
   crosstabSignificant: 'The two are associated at the 0.05 level.',
   crosstabNotSignificant: 'No association at the 0.05 level.',
   crosstabSmallExpected: 'Caution: {share} % of the expected counts are below 5 (the smallest is {min}); the chi-square approximation may be poor.',
@@ -248,16 +365,44 @@ const en: ResultsMessages = {
   crosstabUntestedMultiple: 'No chi-square test: “{variable}” takes several answers per respondent, so its cells are not independent.',
   crosstabUntestedCategories: 'No chi-square test: fewer than two categories have respondents.',
   crosstabOpen: 'Crosstab',
+  crosstabResidual: 'adjusted standardized residual {value}',
+  crosstabChoose: 'Choose a question for the rows and one for the columns.',
   compareTitle: 'Two subgroups side by side',
   compareIntro: 'Each question for both subgroups; for one-answer questions, a chi-square test of whether the two groups differ.',
   compareGroupA: 'Group A',
   compareGroupB: 'Group B',
   compareShow: 'Compare',
-  compareDifference: 'Difference between the groups: χ² = {statistic}, df = {df}, p = {p}',
+  compareDifference: 'Difference between the groups: χ² = {statistic}, df = {df}, {p}, Cramér’s V = {v}',
   compareNoTestMultiple: 'No test for a question with several answers each (its cells are not independent).',
   compareNoTestCategories: 'Fewer than two categories have respondents: no test.',
   compareOverlap: 'The groups share {count} respondents: no test.',
   compareOpen: 'Compare subgroups',
+  compareExample: 'For example (the study’s own comparison): {a} against {b}',
+  compareChoose: 'Choose the conditions of each group, then Compare.',
+  compareSize: '{count} respondents',
+  exportTitle: 'Export',
+  exportResponsesCsv: 'Responses CSV (codes)',
+  exportResponsesLabels: 'Responses CSV (labels)',
+  exportSpss: 'SPSS syntax (.sps)',
+  exportCodebook: 'Codebook (codebook.csv)',
+  exportResultsCsv: 'These tables as CSV',
+  exportCrosstabCsv: 'This crosstab as CSV',
+  exportChosen: 'chosen',
+  exportNotChosen: 'not chosen',
+  exportOtherText: '{label} (text)',
+  exportResponseId: 'Response',
+  exportSubmittedAt: 'Submitted (UTC)',
+  exportVersion: 'Survey version',
+  exportQuestionId: 'Question id',
+  exportQuestion: 'Question',
+  exportRowCode: 'Row code',
+  exportCode: 'Code',
+  exportCiLow: '95 % interval, low (%)',
+  exportCiHigh: '95 % interval, high (%)',
+  exportAnswered: 'Answered',
+  exportDegreesOfFreedom: 'df',
+  exportSpssHowTo: 'Put this file and {file} in one folder, make it the working folder with CD (or write the full path in FILE=), then run it',
+  exportSpssLabels: 'The SPSS syntax reads the CSV written with codes and gives the labels itself (VALUE LABELS): leave out labels=1.',
   whereSyntax: 'The condition “{text}” should read question:code[,code…], for example browse:1',
   whereUnknownVariable: 'The survey has no question “{id}”.',
   whereWholeMatrix: '“{id}” is a matrix: filter on one of its rows, for example {example}',

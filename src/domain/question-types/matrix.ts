@@ -1,6 +1,7 @@
 import { choiceKey, rowVariableId } from '../results/counting-keys';
 import { countOf, tallyChoices } from '../results/tally';
 import type { MatrixQuestion } from '../survey/definition';
+import { codeColumn, columnName, flagColumn, otherTextColumn, partLabel, rowAnswerOf } from './export-columns';
 import {
   checkCodeList,
   checkOtherChoices,
@@ -128,6 +129,22 @@ export const matrix: QuestionTypeModule<MatrixQuestion> = {
       // The text of a matrix belongs to its "other" row: one text per respondent who answered that row.
       other: otherRow ? { count: countOf(counts, rowVariableId(question.id, otherRow.value)) } : null,
     };
+  },
+
+  exportColumns(question, words) {
+    return question.rows.flatMap((row) => {
+      const rowTitle = partLabel(question.title, row.label);
+      const answer = rowAnswerOf(question.id, row.value);
+      // A Likert grid's columns are ordered (disagree … agree); ticks in a row are not.
+      const cells = question.multiple
+        ? question.columns.map((column) =>
+            flagColumn(columnName(question.id, row.value, column.value), partLabel(rowTitle, column.label), column.value, words, answer),
+          )
+        : [codeColumn(columnName(question.id, row.value), rowTitle, question.columns, 'ordinal', answer)];
+      // The text of a matrix is stored under the question's id: it belongs to its one "other" row.
+      const text = row.other ? [otherTextColumn(columnName(question.id, row.value, 'other'), question.title, row, question.id, words)] : [];
+      return [...cells, ...text];
+    });
   },
 
   readForm(question, form) {

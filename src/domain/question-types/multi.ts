@@ -2,6 +2,7 @@ import { format } from '../locale/messages';
 import { choiceKey } from '../results/counting-keys';
 import type { MultiQuestion } from '../survey/definition';
 import { choicesTally, optionsVariable } from './choice-list';
+import { answerOf, columnName, flagColumn, otherTextColumn, partLabel } from './export-columns';
 import {
   checkCodeList,
   checkOtherChoices,
@@ -73,6 +74,16 @@ export const multiChoice: QuestionTypeModule<MultiQuestion> = {
   variables: (question) => [optionsVariable(question, true)],
 
   tally: (question, counts) => choicesTally(question, counts),
+
+  exportColumns(question, words) {
+    const otherOption = question.options.find((o) => o.other);
+    return [
+      ...question.options.map((option) =>
+        flagColumn(columnName(question.id, option.value), partLabel(question.title, option.label), option.value, words, answerOf(question.id)),
+      ),
+      ...(otherOption ? [otherTextColumn(columnName(question.id, 'other'), question.title, otherOption, question.id, words)] : []),
+    ];
+  },
 
   readForm: (question, form) => form.values(formField.answer(question.id)),
 

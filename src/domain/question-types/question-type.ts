@@ -1,6 +1,7 @@
 import type { MessageKey, MessageParams, RespondentMessages } from '../locale/messages';
 import type { ChoiceCounts, QuestionTally } from '../results/tally';
 import type { AnswerValue, Choice, Question } from '../survey/definition';
+import type { ExportColumn, ExportWords } from './export-columns';
 
 /** One thing wrong with one answer; localized for the respondent by the caller. */
 export interface AnswerProblem {
@@ -54,6 +55,13 @@ export interface QuestionTypeModule<Q extends Question = Question> {
   variables(question: Q): Variable[];
   /** The question's results from the counts of its keys (see `countingKeys`). */
   tally(question: Q, counts: ChoiceCounts): QuestionTally;
+  /**
+   * The question's columns in the raw responses export, in order: single `<q>` (and
+   * `<q>_other`), multi one 0/1 `<q>_<code>` per option (and `<q>_other`), matrix `<q>_<row>`
+   * per row or, several columns per row, one 0/1 `<q>_<row>_<column>` per cell (and
+   * `<q>_<row>_other` for the row that takes text). See `export-columns.ts`.
+   */
+  exportColumns(question: Q, words: ExportWords): ExportColumn[];
   /** Reads this question's answer from a submitted HTML form, in the API shape. */
   readForm(question: Q, form: FormFields): unknown;
   /** The short instruction shown under the title ("Choose one"). */

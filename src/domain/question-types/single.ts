@@ -1,6 +1,7 @@
 import { choiceKey } from '../results/counting-keys';
 import type { SingleQuestion } from '../survey/definition';
 import { choicesTally, optionsVariable } from './choice-list';
+import { answerOf, codeColumn, columnName, otherTextColumn } from './export-columns';
 import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } from './question-type';
 
 /** A radio list: one option. Answer: the option's value, `"2"`. */
@@ -38,6 +39,14 @@ export const singleChoice: QuestionTypeModule<SingleQuestion> = {
   variables: (question) => [optionsVariable(question, false)],
 
   tally: (question, counts) => choicesTally(question, counts),
+
+  exportColumns(question, words) {
+    const otherOption = question.options.find((o) => o.other);
+    return [
+      codeColumn(question.id, question.title, question.options, 'nominal', answerOf(question.id)),
+      ...(otherOption ? [otherTextColumn(columnName(question.id, 'other'), question.title, otherOption, question.id, words)] : []),
+    ];
+  },
 
   readForm(question, form) {
     const values = form.values(formField.answer(question.id));
