@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { formField } from '../src/domain/question-types';
 import type { SurveyDefinition } from '../src/domain/survey/definition';
 import { parseSurveyFile } from '../src/domain/survey/survey-file';
 import { defaultPaths } from '../src/paths';
@@ -27,4 +28,17 @@ export function referenceAnswer(survey: SurveyDefinition) {
     }
   }
   return { answers, other };
+}
+
+/** The same answer as the fields of the HTML form (without its key and token). */
+export function referenceFormFields(survey: SurveyDefinition): [string, string][] {
+  const { answers, other } = referenceAnswer(survey);
+  const fields: [string, string][] = [];
+  for (const [id, answer] of Object.entries(answers)) {
+    if (typeof answer === 'string') fields.push([formField.answer(id), answer]);
+    else if (Array.isArray(answer)) for (const v of answer) fields.push([formField.answer(id), v as string]);
+    else for (const [row, cell] of Object.entries(answer as Record<string, string[]>)) for (const v of cell) fields.push([formField.matrixRow(id, row), v]);
+  }
+  for (const [id, text] of Object.entries(other)) fields.push([formField.other(id), text]);
+  return fields;
 }

@@ -26,6 +26,7 @@ import { researcherCsrf } from './web/researcher-csrf';
 import { researcherSession } from './web/researcher-session';
 import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
+import { formRoutes } from './web/routes/form';
 import { respondentRoutes } from './web/routes/respondent';
 import { resultsApiRoutes } from './web/routes/results';
 import { surveyRoutes } from './web/routes/surveys';
@@ -90,10 +91,14 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(healthRoutes(() => database.ping()));
   app.use(apiRoutes({ submissions, secret }));
 
+  // The survey form too: its page is compressed once per survey version, and it reads its
+  // one cookie itself (see web/routes/form.ts).
+  app.use(formRoutes({ submissions, surveys, csrf: csrfProtection(secret, deps.production), secret }));
+
   app.use(compression());
   app.use(cookieParser());
-  app.use(respondentRoutes({ submissions, surveys, csrf: csrfProtection(secret, deps.production), secret }));
-  // After the respondent's pages: a file look-up (a stat on disk) for every form served cost
+  app.use(respondentRoutes({ submissions, surveys }));
+  // After the respondent's pages: a file look-up (a stat on disk) for every page served cost
   // more than the rest of serving it.
   app.use(express.static(defaultPaths.public, { maxAge: '1h', index: false }));
 

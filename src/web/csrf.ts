@@ -26,6 +26,20 @@ function isSameOrigin(req: Request): boolean {
 const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /**
+ * The value of one cookie of the request. The form's routes come before the app's cookie
+ * parser (they need this one cookie only), so they read it here.
+ */
+function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/**
  * Anti-forgery for the respondent's form, without a server-side session. The browser keeps
  * a random id in an HttpOnly cookie; each page's `_csrf` field is an HMAC of that id and of
  * the page's own form key (`_form`). A token is therefore good for one page in one browser:
@@ -43,8 +57,8 @@ const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
 export function csrfProtection(secret: string, production: boolean): CsrfProtection {
   const cookieName = (req: Request) => (req.secure ? '__Host-likert.csrf' : 'likert.csrf');
   const browserId = (req: Request): string | undefined => {
-    const value = (req.cookies as Record<string, unknown> | undefined)?.[cookieName(req)];
-    return typeof value === 'string' && BROWSER_ID.test(value) ? value : undefined;
+    const value = cookieValue(req, cookieName(req));
+    return value !== undefined && BROWSER_ID.test(value) ? value : undefined;
   };
   const sign = (id: string, formToken: string) =>
     createHmac('sha256', secret).update(`csrf|${id}|${formToken}`).digest('base64url');
@@ -59,8 +73,7 @@ export function csrfProtection(secret: string, production: boolean): CsrfProtect
       return sign(id, formToken);
     },
     isValid(req, formToken, csrfToken) {
-      const hasCookie = typeof (req.cookies as Record<string, unknown> | undefined)?.[cookieName(req)] === 'string';
-      if (!hasCookie) return isSameOrigin(req);
+      if (cookieValue(req, cookieName(req)) === undefined) return isSameOrigin(req);
       const id = browserId(req);
       if (!id || typeof formToken !== 'string' || typeof csrfToken !== 'string') return false;
       const expected = Buffer.from(sign(id, formToken));

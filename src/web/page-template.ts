@@ -27,7 +27,8 @@ export class PageTemplate {
   private readonly head: Buffer;
   private readonly between: Buffer[];
   private readonly tail: Buffer;
-  private readonly deflatedHead: Buffer;
+  /** The gzip header and the deflated text before the first hole. */
+  private readonly gzipHead: Buffer;
   private readonly deflatedTail: Buffer;
   private readonly headCrc: number;
 
@@ -45,29 +46,34 @@ export class PageTemplate {
     this.head = Buffer.from(parts[0]!);
     this.between = parts.slice(1, -1).map((p) => Buffer.from(p));
     this.tail = Buffer.from(parts.at(-1)!);
-    this.deflatedHead = zlib.deflateRawSync(this.head, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    this.gzipHead = Buffer.concat([GZIP_HEADER, zlib.deflateRawSync(this.head, { level: 9, finishFlush: zlib.constants.Z_SYNC_FLUSH })]);
     this.deflatedTail = zlib.deflateRawSync(this.tail, { level: 9 });
     this.headCrc = zlib.crc32(this.head);
   }
 
-  /** The page with `values` in its holes: gzip-encoded, or as it is. */
-  fill(values: string[], encoding: 'gzip' | 'identity'): Buffer {
+  /**
+   * The page with `values` in its holes, gzip-encoded or as it is, in pieces to be written
+   * one after the other: the large ones are the same buffers every time, not copies.
+   */
+  fill(values: string[], encoding: 'gzip' | 'identity'): Buffer[] {
     if (values.length !== this.between.length + 1 || !values.every((v) => HOLE_VALUE.test(v))) {
       throw new Error('a page template takes one token per hole');
     }
     const middle: Buffer[] = [Buffer.from(values[0]!)];
     this.between.forEach((text, i) => middle.push(text, Buffer.from(values[i + 1]!)));
     const stored = Buffer.concat(middle);
-    if (encoding === 'identity') return Buffer.concat([this.head, stored, this.tail]);
+    if (encoding === 'identity') return [this.head, stored, this.tail];
     if (stored.length > 0xffff) throw new Error('the text between holes must stay short');
 
     // A stored block (RFC 1951 §3.2.4): BFINAL 0 and BTYPE 00, padded to a byte, then LEN and NLEN.
-    const blockHeader = Buffer.alloc(5);
-    blockHeader.writeUInt16LE(stored.length, 1);
-    blockHeader.writeUInt16LE(~stored.length & 0xffff, 3);
-    const trailer = Buffer.alloc(8);
+    const block = Buffer.allocUnsafe(5 + stored.length);
+    block.writeUInt8(0, 0);
+    block.writeUInt16LE(stored.length, 1);
+    block.writeUInt16LE(~stored.length & 0xffff, 3);
+    stored.copy(block, 5);
+    const trailer = Buffer.allocUnsafe(8);
     trailer.writeUInt32LE(zlib.crc32(this.tail, zlib.crc32(stored, this.headCrc)), 0);
     trailer.writeUInt32LE((this.head.length + stored.length + this.tail.length) >>> 0, 4);
-    return Buffer.concat([GZIP_HEADER, this.deflatedHead, blockHeader, stored, this.deflatedTail, trailer]);
+    return [this.gzipHead, block, this.deflatedTail, trailer];
   }
 }

@@ -261,7 +261,7 @@ describe("the form's anti-forgery token", () => {
 
   describe('over HTTPS (behind a proxy that says so)', () => {
     const behindProxy = () =>
-      createApp({ database: t.database, surveys: t.surveys, secret: t.secret, logger: pino({ level: 'silent' }), production: false, trustProxy: 1 });
+      createApp({ database: t.database, surveys: t.surveys, resultCounts: t.resultCounts, secret: t.secret, logger: pino({ level: 'silent' }), production: false, trustProxy: 1 });
 
     it('keeps its cookie under the __Host- prefix: Secure, for this host and path / only', async () => {
       const app = behindProxy();

@@ -1,0 +1,31 @@
+/** One named part of `npm run bench`; each prints its own section. */
+export interface BenchPart {
+  name: string;
+  run(context: BenchContext): Promise<void>;
+}
+
+export interface BenchContext {
+  /** The database server the bench runs on (a part may use a database of its own there). */
+  uri: string;
+  /** Base URL of the app (production settings) and of the bare server beside it (bench/servers.ts). */
+  app: string;
+  bare: string;
+  /** Seconds each endpoint is loaded per round, and the number of interleaved rounds. */
+  seconds: number;
+  rounds: number;
+}
+
+/** Runs `a` and `b` in turn for every round, swapping which goes first, so that drift weighs on both. */
+export async function interleaved<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<[T, T][]> {
+  const results: [T, T][] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      const first = await a();
+      results.push([first, await b()]);
+    } else {
+      const second = await b();
+      results.push([await a(), second]);
+    }
+  }
+  return results;
+}
