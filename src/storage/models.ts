@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { defineAccountModels, type AccountModels } from './account-models';
+import { defineManagementModels, type ManagementModels } from './management-models';
 
 /** The survey as a whole: which version respondents get now, and whether it takes answers. */
 const surveySchema = new Schema(
@@ -15,6 +16,11 @@ const surveySchema = new Schema(
      */
     owners: { type: [String], default: undefined },
     viewers: { type: [String], default: undefined },
+    /** When the latest response arrived: raised with `$max` as the kept counts are written. */
+    lastResponseAt: { type: Date },
+    /** Set when a deletion starts; a survey that has it is finished off by the next run (see survey-deletion.ts). */
+    deletingAt: { type: Date },
+    deletingBy: { type: String },
   },
   { collection: 'surveys', timestamps: true, versionKey: false },
 );
@@ -31,6 +37,11 @@ const surveyVersionSchema = new Schema(
     hash: { type: String, required: true },
     definition: { type: Schema.Types.Mixed, required: true },
     source: { type: String },
+    /** A version saved in the browser: who saved it, and the text as they wrote it. */
+    createdBy: { type: String },
+    text: { type: String },
+    /** Set on every version of a survey whose deletion is removing it (see survey-deletion.ts). */
+    deletingAt: { type: Date },
     createdAt: { type: Date, required: true, default: () => new Date() },
   },
   { collection: 'survey_versions', versionKey: false, minimize: false },
@@ -83,7 +94,7 @@ const settingSchema = new Schema(
  * Kept counts of the responses of one survey version, read by the live results page instead
  * of scanning every response (see `result-counts.ts`). One document per version and counter
  * (`<versionId>|<counterId>`, which that counter's process `$inc`s) and one base per version
- * (`<versionId>|base`, what recounts and retired counters were folded into). Keys are the
+ * (`<versionId>|base|<seq>`, what recounts and retired counters were folded into; the latest counts). Keys are the
  * `choices` keys with `.` written `:`, as field names cannot hold dots.
  */
 const resultCountSchema = new Schema(
@@ -96,8 +107,11 @@ const resultCountSchema = new Schema(
     counts: { type: Schema.Types.Mixed, required: true, default: {} },
     /** Base only: counters already added into it, whose own documents readers must skip. */
     folded: { type: [String], default: undefined },
-    /** Base only: changes with every rewrite, so that two processes never fold the same counter twice. */
-    revision: { type: String },
+    /**
+     * Base only: its place in the version's sequence of bases (the `_id` ends with it). A new
+     * base is a new document, so that two processes writing one at once collide on the `_id`.
+     */
+    seq: { type: Number },
   },
   { collection: 'result_counts', versionKey: false, minimize: false },
 );
@@ -145,8 +159,8 @@ export type SurveyVersionDocument = InferSchemaType<typeof surveyVersionSchema> 
 export type ResponseDocument = InferSchemaType<typeof responseSchema> & { _id: string };
 export type SettingDocument = InferSchemaType<typeof settingSchema> & { _id: string };
 
-/** The account models (users, tokens, sessions…) are declared in account-models.ts. */
-export interface Models extends AccountModels {
+/** The account models (users, tokens, sessions…) are declared in account-models.ts, the drafts in management-models.ts. */
+export interface Models extends AccountModels, ManagementModels {
   Survey: Model<SurveyDocument>;
   SurveyVersion: Model<SurveyVersionDocument>;
   Response: Model<ResponseDocument>;
@@ -166,5 +180,6 @@ export function defineModels(connection: Connection): Models {
     ResultCounter: connection.model<ResultCounterDocument>('ResultCounter', resultCounterSchema),
     AuditEntry: connection.model<AuditEntryDocument>('AuditEntry', auditEntrySchema),
     ...defineAccountModels(connection),
+    ...defineManagementModels(connection),
   };
 }

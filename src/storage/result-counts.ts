@@ -23,6 +23,19 @@ const SETTLE_MS = 15_000;
 const encodeKey = (key: string) => key.replaceAll('.', ':');
 const decodeKey = (field: string) => field.replaceAll(':', '.');
 
+const baseId = (versionId: string, seq: number) => `${versionId}|${BASE}|${String(seq).padStart(9, '0')}`;
+
+/** The latest base document of each version among `documents`. */
+function latestBases<D extends Pick<ResultCountDocument, 'counter' | 'versionId' | 'seq'>>(documents: D[]): Map<string, D> {
+  const latest = new Map<string, D>();
+  for (const d of documents) {
+    if (d.counter !== BASE) continue;
+    const known = latest.get(d.versionId);
+    if (!known || (d.seq ?? 0) > (known.seq ?? 0)) latest.set(d.versionId, d);
+  }
+  return latest;
+}
+
 function countsOf(document: Pick<ResultCountDocument, 'counts'>): Map<string, number> {
   return new Map(Object.entries((document.counts ?? {}) as Record<string, number>).map(([field, n]) => [decodeKey(field), n]));
 }
@@ -39,6 +52,15 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Counts waiting for the next flush, and when the latest of their responses was submitted (ms). */
+interface PendingCounts {
+  surveyId: string;
+  versionId: string;
+  counter: string;
+  counts: Map<string, number>;
+  latest?: number;
 }
 
 export interface ResultCountsOptions {
@@ -72,7 +94,7 @@ export interface ResultCountsOptions {
 export class ResultCounts {
   /** The counter that counts this process's responses now. */
   private counterId = randomUUID();
-  private readonly pending = new Map<string, { surveyId: string; versionId: string; counter: string; counts: Map<string, number> }>();
+  private readonly pending = new Map<string, PendingCounts>();
   private flushing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private registered = false;
@@ -146,13 +168,14 @@ export class ResultCounts {
   }
 
   /** Adds one stored response's keys, written at the next flush. */
-  add(response: { surveyId: string; versionId: string; choices: readonly string[]; countedBy: string }): void {
+  add(response: { surveyId: string; versionId: string; choices: readonly string[]; countedBy: string; submittedAt?: Date }): void {
     const id = `${response.versionId}|${response.countedBy}`;
     let entry = this.pending.get(id);
     if (!entry) {
       entry = { surveyId: response.surveyId, versionId: response.versionId, counter: response.countedBy, counts: new Map() };
       this.pending.set(id, entry);
     }
+    if (response.submittedAt) entry.latest = Math.max(entry.latest ?? 0, response.submittedAt.getTime());
     for (const key of response.choices) entry.counts.set(key, (entry.counts.get(key) ?? 0) + 1);
   }
 
@@ -173,16 +196,21 @@ export class ResultCounts {
     const batch = [...this.pending.entries()];
     this.pending.clear();
     this.flushing = (async () => {
+      const latest = new Map<string, number>();
       for (const [id, entry] of batch) {
         try {
           await this.increment(id, entry);
+          if (entry.latest) latest.set(entry.surveyId, Math.max(latest.get(entry.surveyId) ?? 0, entry.latest));
         } catch (error) {
           const kept = this.pending.get(id);
-          if (kept) add(kept.counts, entry.counts);
-          else this.pending.set(id, entry);
+          if (kept) {
+            add(kept.counts, entry.counts);
+            if (entry.latest) kept.latest = Math.max(kept.latest ?? 0, entry.latest);
+          } else this.pending.set(id, entry);
           if (!isDatabaseUnavailable(error)) throw error;
         }
       }
+      await this.raiseLastResponse(latest);
     })();
     try {
       await this.flushing;
@@ -191,7 +219,23 @@ export class ResultCounts {
     }
   }
 
-  private async increment(id: string, entry: { surveyId: string; versionId: string; counter: string; counts: Map<string, number> }) {
+  /**
+   * Keeps each survey's `lastResponseAt` (for the survey list) with one acknowledged `$max`
+   * per survey and flush (it works on FerretDB 1.24: measured, and tested in
+   * manage-surveys.test.ts). Only a hint: one that fails is not retried, the next response
+   * raises it again, and the list can look it up in the responses on request.
+   */
+  private async raiseLastResponse(latest: Map<string, number>): Promise<void> {
+    for (const [surveyId, at] of latest) {
+      try {
+        await this.models.Survey.collection.updateOne({ _id: surveyId } as never, { $max: { lastResponseAt: new Date(at) } });
+      } catch (error) {
+        this.warn(error, 'kept counts: could not note the time of the last response');
+      }
+    }
+  }
+
+  private async increment(id: string, entry: PendingCounts) {
     const $inc = Object.fromEntries([...entry.counts].map(([key, n]) => [`counts.${encodeKey(key)}`, n]));
     const update = { $inc, $setOnInsert: { surveyId: entry.surveyId, versionId: entry.versionId, counter: entry.counter } };
     try {
@@ -206,11 +250,11 @@ export class ResultCounts {
   /** The counts of every version of a survey: each base plus the counters not folded into it. */
   async read(surveyId: string): Promise<VersionCounts> {
     const documents = await this.models.ResultCount.find({ surveyId }).lean();
+    const bases = latestBases(documents);
     const byVersion: VersionCounts = new Map();
-    const bases = new Map(documents.filter((d) => d.counter === BASE).map((d) => [d.versionId, d]));
     for (const document of documents) {
       const base = bases.get(document.versionId);
-      if (document.counter !== BASE && base?.folded?.includes(document.counter)) continue;
+      if (document.counter === BASE ? document !== base : base?.folded?.includes(document.counter)) continue;
       const sum = byVersion.get(document.versionId) ?? new Map<string, number>();
       byVersion.set(document.versionId, add(sum, countsOf(document)));
     }
@@ -312,38 +356,40 @@ export class ResultCounts {
   }
 
   /**
-   * Replaces a version's base with what `change` makes of it, retrying when another process
-   * rewrote it meanwhile. `change` returns undefined to leave it as it is.
+   * Writes a version's next base from what `change` makes of the latest one, retrying when
+   * another process wrote one meanwhile; `change` returns undefined to leave it as it is.
+   *
+   * Bases are never updated in place: each is a new document whose `_id` carries its sequence
+   * number, so two processes writing at once collide on the `_id` and one of them retries.
+   * (FerretDB 1.24 does not isolate concurrent updates, even conditional ones: both would win.)
    */
   private async rewriteBase(
     surveyId: string,
     versionId: string,
-    change: (base: { counts: Map<string, number>; folded: string[]; revision: string | undefined }) => { counts: Map<string, number>; folded: string[] } | undefined,
+    change: (base: { counts: Map<string, number>; folded: string[]; seq: number }) => { counts: Map<string, number>; folded: string[] } | undefined,
   ): Promise<void> {
-    const id = `${versionId}|${BASE}`;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.models.ResultCount.findById(id).lean();
-      const next = change({ counts: current ? countsOf(current) : new Map(), folded: current?.folded ?? [], revision: current?.revision ?? undefined });
+      const current = latestBases(await this.models.ResultCount.find({ versionId, counter: BASE }).lean()).get(versionId);
+      const seq = current?.seq ?? 0;
+      const next = change({ counts: current ? countsOf(current) : new Map(), folded: current?.folded ?? [], seq });
       if (!next) return;
-      const replacement = {
-        _id: id,
-        surveyId,
-        versionId,
-        counter: BASE,
-        counts: Object.fromEntries([...next.counts].filter(([, n]) => n !== 0).map(([key, n]) => [encodeKey(key), n])),
-        folded: [...new Set(next.folded)],
-        revision: randomUUID(),
-      };
       try {
-        if (!current) {
-          await this.models.ResultCount.collection.insertOne(replacement as never);
-          return;
-        }
-        const result = await this.models.ResultCount.collection.replaceOne({ _id: id, revision: current.revision } as never, replacement);
-        if (result.modifiedCount === 1) return;
+        await this.models.ResultCount.collection.insertOne({
+          _id: baseId(versionId, seq + 1),
+          surveyId,
+          versionId,
+          counter: BASE,
+          seq: seq + 1,
+          counts: Object.fromEntries([...next.counts].filter(([, n]) => n !== 0).map(([key, n]) => [encodeKey(key), n])),
+          folded: [...new Set(next.folded)],
+        } as never);
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (isDuplicateKey(error)) continue;
+        throw error;
       }
+      // Readers take the latest base: the older ones are only clutter now.
+      await this.models.ResultCount.deleteMany({ versionId, counter: BASE, seq: { $lt: seq + 1 } });
+      return;
     }
     throw new Error(`Could not update the kept counts of ${versionId}: too many concurrent changes`);
   }
@@ -358,8 +404,9 @@ export class ResultCounts {
     for (let attempt = 0; attempt < 5; attempt++) {
       const running = await this.runningCounters();
       const versions = await this.versionsOf(surveyIds);
-      const revisions = new Map<string, string | undefined>();
-      for (const { versionId } of versions) revisions.set(versionId, (await this.models.ResultCount.findById(`${versionId}|${BASE}`).lean())?.revision ?? undefined);
+      const baseSeqs = new Map<string, number>();
+      const bases = latestBases(await this.models.ResultCount.find({ counter: BASE }).lean());
+      for (const { versionId } of versions) baseSeqs.set(versionId, bases.get(versionId)?.seq ?? 0);
       const recounted: { surveyId: string; versionId: string; counts: Map<string, number> }[] = [];
       for (const { surveyId, versionId } of versions) {
         progress(`counting ${versionId}…`);
@@ -373,7 +420,7 @@ export class ResultCounts {
         const documents = await this.models.ResultCount.find({ versionId: share.versionId }, { counter: 1 }).lean();
         const stopped = documents.map((d) => d.counter).filter((c) => c !== BASE && !running.includes(c));
         await this.rewriteBase(share.surveyId, share.versionId, (base) => {
-          if (base.revision !== revisions.get(share.versionId)) {
+          if (base.seq !== baseSeqs.get(share.versionId)) {
             changed = true; // A counter was folded in meanwhile.
             return undefined;
           }

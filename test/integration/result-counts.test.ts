@@ -76,6 +76,18 @@ describe('kept result counts', () => {
     expect(await t.database.models.ResultCounter.countDocuments({ _id: counter.currentCounter })).toBe(0);
   });
 
+  it('stay exact when several processes fold into the base at the same moment', async () => {
+    const counters = Array.from({ length: 5 }, () => countersOn());
+    for (const counter of counters) {
+      await counter.start();
+      await store(2, counter);
+      await counter.flush();
+    }
+    await Promise.all(counters.map((counter) => counter.stop()));
+    expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+    expect((await kept(t.resultCounts))['*']).toBe(10);
+  });
+
   it('never count a folded counter twice, even when its own document outlives the fold', async () => {
     const counter = countersOn();
     await counter.start();
