@@ -55,7 +55,9 @@ export class ResponseStore {
       if (isDatabaseUnavailable(error)) this.counts?.noteUncertainWrite();
       throw error;
     }
-    if (countedBy) this.counts!.add({ surveyId: response.surveyId, versionId: response.versionId, choices: submission.choices, countedBy });
+    if (countedBy) {
+      this.counts!.add({ surveyId: response.surveyId, versionId: response.versionId, choices: submission.choices, countedBy, submittedAt: response.submittedAt });
+    }
     return { id: response.id, duplicate: false };
   }
 

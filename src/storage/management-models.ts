@@ -1,0 +1,36 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+/**
+ * A survey text checked in the browser and waiting for its Save button, kept in the database
+ * (not in the process) so that the preview and the save may reach different app processes.
+ * Read by `_id` only; removed at the save, and any left after a day are cleaned away.
+ *
+ * The same collection holds short-lived claims of a new survey id (`_id` = `claim:<surveyId>`,
+ * no text), so that two people saving a new survey under one id at the same moment cannot
+ * both become its owner: the unique `_id` lets only one of them through.
+ */
+const surveyDraftSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    /** The survey id the text gives. */
+    surveyId: { type: String, required: true },
+    /** The survey being edited (its id cannot change); absent for a new survey. */
+    editOf: { type: String },
+    text: { type: String },
+    /** The uploaded file's name, when the text came from a file. */
+    fileName: { type: String },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'survey_drafts', versionKey: false },
+);
+
+export type SurveyDraftDocument = InferSchemaType<typeof surveyDraftSchema> & { _id: string };
+
+export interface ManagementModels {
+  SurveyDraft: Model<SurveyDraftDocument>;
+}
+
+export function defineManagementModels(connection: Connection): ManagementModels {
+  return { SurveyDraft: connection.model<SurveyDraftDocument>('SurveyDraft', surveyDraftSchema) };
+}
