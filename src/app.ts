@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { defaultPaths } from './paths';
 import { AccountService } from './services/accounts';
+import { ExportService } from './services/exports';
 import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
 import { AccountStore } from './storage/account-store';
@@ -28,6 +29,7 @@ import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
 import { formRoutes } from './web/routes/form';
 import { respondentRoutes } from './web/routes/respondent';
+import { exportRoutes } from './web/routes/exports';
 import { resultsApiRoutes } from './web/routes/results';
 import { surveyRoutes } from './web/routes/surveys';
 
@@ -115,6 +117,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
   app.use(surveyRoutes({ surveys }));
   app.use(resultsApiRoutes({ results }));
+  app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger }));
 
   app.use(notFound);
   app.use(errorHandler(logger));

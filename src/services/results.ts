@@ -9,7 +9,7 @@ import { conditionKeys, parseSubgroup, type Subgroup, type SubgroupProblem } fro
 import { sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
 import { surveyVariables } from '../domain/results/variables';
 import { versionConflicts } from '../domain/results/versions';
-import type { Locale } from '../domain/survey/definition';
+import type { Locale, SurveyDefinition } from '../domain/survey/definition';
 import { AppError, SurveyNotFoundError } from '../errors';
 import type { OtherText, ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
 import type { ResultCounts } from '../storage/result-counts';
@@ -52,6 +52,14 @@ export interface OtherTextsPage {
   count: number;
   page: number;
   pages: number;
+}
+
+/** The responses a results request counts, in the version it shows (see `countedResponses`). */
+export interface CountedResponses {
+  version: number;
+  definition: SurveyDefinition;
+  subgroup: Subgroup;
+  selection: ResponseSelection;
 }
 
 /** The versions a request counts, and the version it shows. */
@@ -182,6 +190,16 @@ export class ResultsService {
       page,
       pages: Math.max(1, Math.ceil(count / OTHER_TEXTS_PER_PAGE)),
     };
+  }
+
+  /**
+   * The responses that the results of `query` count (its counted versions and subgroup) and
+   * the version they are shown in: what an export of those responses reads.
+   * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
+   */
+  async countedResponses(surveyId: string, query: ResultsQuery = {}): Promise<CountedResponses> {
+    const scope = await this.scope(surveyId, query);
+    return { version: scope.shown.version, definition: scope.shown.definition, subgroup: scope.subgroup, selection: this.selection(scope, scope.subgroup) };
   }
 
   /** The survey's variables for a crosstab or a filter, in the shown version. */

@@ -1,4 +1,5 @@
-import type { Db, Document } from 'mongodb';
+import type { Db, Document, FindCursor } from 'mongodb';
+import type { ExportedResponse } from '../domain/question-types/export-columns';
 import type { AnswerPairGroup } from '../domain/results/crosstab';
 
 /**
@@ -22,6 +23,12 @@ export interface OtherText {
 
 /** How long one analysis may take before it is given up (a 100,000-response scan takes tens of seconds on FerretDB). */
 const ANALYSIS_TIMEOUT_MS = 180_000;
+
+/**
+ * Responses per batch of an export's cursor: what the app holds at once while the client
+ * reads, whatever the number of rows (the driver's default after the first batch is 16 MB).
+ */
+const EXPORT_BATCH_SIZE = 500;
 
 function matchStage(selection: ResponseSelection): Document {
   const match: Document = { surveyId: selection.surveyId, versionId: { $in: [...selection.versionIds] } };
@@ -80,6 +87,31 @@ export class ResponseAnalysis {
       )
       .toArray();
     return groups.map((g) => ({ row: g._id.row, col: g._id.col, respondents: g.respondents }));
+  }
+
+  /**
+   * The selected responses one at a time, oldest first (by `submittedAt`, then `_id`), with
+   * only the answers and texts of `questionIds`: a database cursor read a batch at a time as
+   * the caller consumes it (`cursor.stream()` pauses with its reader). The caller closes it
+   * (`close()`) when it stops early, or the server keeps it open until its own timeout.
+   */
+  responsesInOrder(selection: ResponseSelection, questionIds: readonly string[]): FindCursor<ExportedResponse> {
+    const projection: Document = { submittedAt: 1, version: 1 };
+    for (const id of questionIds) {
+      projection[`answers.${id}`] = 1;
+      projection[`other.${id}`] = 1;
+    }
+    return this.responses
+      // maxTimeMS bounds the server's work on the cursor, not the time a slow client takes to read it.
+      .find(matchStage(selection).$match as Document, { projection, batchSize: EXPORT_BATCH_SIZE, maxTimeMS: ANALYSIS_TIMEOUT_MS })
+      .sort({ submittedAt: 1, _id: 1 })
+      .map((doc) => ({
+        id: String(doc._id),
+        submittedAt: doc.submittedAt as Date,
+        version: doc.version as number,
+        answers: (doc.answers ?? {}) as Record<string, unknown>,
+        other: (doc.other ?? {}) as Record<string, unknown>,
+      }));
   }
 
   /** The texts written for a question's "other" choice, newest first. */

@@ -99,7 +99,7 @@ export function spssSyntax(columns: readonly ExportColumn[], csvFile: string, co
     .filter((group) => group.names.length > 0);
   lines.push('VARIABLE LEVEL');
   levels.forEach(({ level, names }, i) => {
-    lines.push(`  ${i ? '/' : ''}${names.join('\n    ')} (${LEVEL_KEYWORDS[level]})${i === levels.length - 1 ? '.' : ''}`);
+    lines.push(`  ${i ? '/' : ''}${names.join(' ')} (${LEVEL_KEYWORDS[level]})${i === levels.length - 1 ? '.' : ''}`);
   });
   lines.push('', 'EXECUTE.', '');
   return lines.join('\n');
