@@ -31,6 +31,7 @@ import { formRoutes } from './web/routes/form';
 import { respondentRoutes } from './web/routes/respondent';
 import { exportRoutes } from './web/routes/exports';
 import { resultsApiRoutes } from './web/routes/results';
+import { chartJsRoute, resultsPageRoutes } from './web/routes/results-pages';
 import { surveyRoutes } from './web/routes/surveys';
 
 export interface AppDependencies {
@@ -118,6 +119,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(surveyRoutes({ surveys }));
   app.use(resultsApiRoutes({ results }));
   app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger }));
+  app.use(resultsPageRoutes({ results }));
+  app.use(chartJsRoute());
 
   app.use(notFound);
   app.use(errorHandler(logger));

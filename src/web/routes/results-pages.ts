@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import type { ResultsService } from '../../services/results';
+import { listParameter, positiveInteger, resultsQuery, textParameter } from '../results-query';
+import {
+  comparePageView,
+  conditionsFromPicks,
+  crosstabPageView,
+  crosstabShow,
+  otherTextsPageView,
+  queryString,
+  resultsPageView,
+} from '../results-view';
+
+interface ResultsPagesDeps {
+  results: ResultsService;
+}
+
+/**
+ * A condition form (views/results/partials/conditions.ejs) sends one `pick=<variable>:<code>`
+ * per ticked box; this answers 303 with the page's canonical URL, where the picks have become
+ * `where=<variable>:<code>,<code>` (or `a=`/`b=`) and every other parameter is kept.
+ * Returns false when the request carries no form.
+ */
+function redirectPicks(req: Request, res: Response, fields: Record<string, string>): boolean {
+  const sent = new URLSearchParams(req.originalUrl.slice(req.originalUrl.indexOf('?') + 1 || req.originalUrl.length));
+  if (!Object.keys(fields).some((field) => sent.has(field))) return false;
+  const replaced = new Set([...Object.keys(fields), ...Object.values(fields)]);
+  const kept: [string, string][] = [...sent].filter(([name]) => !replaced.has(name));
+  const conditions = Object.entries(fields).flatMap(([field, target]) =>
+    conditionsFromPicks(sent.getAll(field).filter((v) => v !== '')).map((c): [string, string] => [target, c]),
+  );
+  res.redirect(303, `${req.baseUrl}${req.path}${queryString([...kept, ...conditions])}`);
+  return true;
+}
+
+/**
+ * The researcher's results pages (behind `requireResearcher`, mounted in app.ts): each parses
+ * its query, asks the results service, and renders what `results-view.ts` made of the answer.
+ * Errors (an unknown survey, a `where=` the service cannot read) go to the central handler.
+ */
+export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
+  const router = Router();
+
+  /** @route GET /surveys/:surveyId/results?version=&where=<q>:<code>[,<code>…] */
+  router.get('/surveys/:surveyId/results', async (req, res) => {
+    if (redirectPicks(req, res, { pick: 'where' })) return;
+    const query = resultsQuery(req);
+    const [answer, variables] = await Promise.all([
+      results.results(req.params.surveyId, query),
+      results.variables(req.params.surveyId, query.version),
+    ]);
+    res.render('results/index', resultsPageView(answer, variables, { ...query, where: query.where ?? [] }));
+  });
+
+  /** @route GET /surveys/:surveyId/results/other/:questionId?page=&version=&where= */
+  router.get('/surveys/:surveyId/results/other/:questionId', async (req, res) => {
+    const query = resultsQuery(req);
+    const page = positiveInteger(req.query.page, 'page');
+    const version = query.version !== undefined ? { version: query.version } : {};
+    const [texts, survey, variables] = await Promise.all([
+      results.otherTexts(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) }),
+      results.results(req.params.surveyId, version),
+      results.variables(req.params.surveyId, query.version),
+    ]);
+    res.render('results/other-texts', otherTextsPageView(survey, variables, texts, { ...query, where: query.where ?? [] }));
+  });
+
+  /** @route GET /surveys/:surveyId/crosstab?row=<q>&col=<q>&show=counts|row|col&version=&where= */
+  router.get('/surveys/:surveyId/crosstab', async (req, res) => {
+    if (redirectPicks(req, res, { pick: 'where' })) return;
+    const query = resultsQuery(req);
+    const choice = { row: textParameter(req.query.row), col: textParameter(req.query.col), show: crosstabShow(textParameter(req.query.show)) };
+    const [survey, variables, crosstab] = await Promise.all([
+      results.results(req.params.surveyId, query),
+      results.variables(req.params.surveyId, query.version),
+      choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query) : null,
+    ]);
+    res.render('results/crosstab', crosstabPageView(survey, variables, crosstab, choice, { ...query, where: query.where ?? [] }));
+  });
+
+  /** @route GET /surveys/:surveyId/compare?a=<q>:<code>&b=<q>:<code>&version= */
+  router.get('/surveys/:surveyId/compare', async (req, res) => {
+    if (redirectPicks(req, res, { pickA: 'a', pickB: 'b' })) return;
+    const version = positiveInteger(req.query.version, 'version');
+    const groups = { a: listParameter(req.query.a), b: listParameter(req.query.b) };
+    const [survey, variables, comparison] = await Promise.all([
+      results.results(req.params.surveyId, version !== undefined ? { version } : {}),
+      results.variables(req.params.surveyId, version),
+      groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version) : null,
+    ]);
+    res.render('results/compare', comparePageView(survey, variables, comparison, groups, version));
+  });
+
+  return router;
+}
+
+/** Chart.js's browser build, from its own package: one file, nothing from another host. */
+const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.js');
+
+/** @route GET /vendor/chart.js/chart.umd.js (public: a library, no data) */
+export function chartJsRoute(): Router {
+  const router = Router();
+  router.get('/vendor/chart.js/chart.umd.js', (_req, res, next) => {
+    res.sendFile(CHART_JS, { maxAge: '1d' }, (error) => error && next(error));
+  });
+  return router;
+}
