@@ -144,7 +144,7 @@ describe('a researcher watching results', () => {
       await page.locator('main').waitFor();
       expect({ url, width: await scrollWidth(page) }).toEqual({ url, width: 360 });
       const small = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('main :is(.results-nav a, button, select, .show-switch a, .remove, summary, .code)')]
+        Array.from(document.querySelectorAll<HTMLElement>('main :is(.results-nav a, button, select, .show-switch a, .remove, summary, .code)'))
           .filter((e) => e.offsetParent !== null)
           .filter((e) => e.getBoundingClientRect().height < 44)
           .map((e) => e.outerHTML.slice(0, 80)),
