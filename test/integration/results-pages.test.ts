@@ -305,6 +305,10 @@ describe('the texts written for an "other" choice', () => {
     expect(texts(second.text)).toEqual(written.slice(20));
     expect(second.text).toContain('href="/surveys/taobao-2015/results/other/products" rel="prev"');
     await page('/surveys/taobao-2015/results/other/products?page=0').expect(400);
+    // A matrix keeps its text on its "other" row.
+    const row = await page('/surveys/every-type/results/other/channels').expect(200);
+    expect(textOf(row.text)).toContain('Texts written for “Elsewhere” (1)');
+    expect(texts(row.text)).toEqual(['radio']);
     await page('/surveys/taobao-2015/results/other/gender').expect(400);
   });
 });
@@ -352,5 +356,37 @@ describe('the list of surveys', () => {
     expect(textOf(res.text)).toContain('every-type Every question type open 1 6 · Results · Crosstab');
     expect(textOf(res.text)).toContain('269 · Results · Crosstab');
     expect(res.text).toContain('href="/surveys/taobao-2015/crosstab"');
+  });
+});
+
+describe('several versions of a survey', () => {
+  const first = { ...everyType, id: 'versioned', title: 'Versioned' };
+  // Version 2 gives code 2 of the colour another meaning: the two cannot be counted together.
+  const second = { ...first, questions: first.questions.map((q) => (q.id === 'colour' && q.type === 'single' ? { ...q, options: q.options.map((o) => (o.value === '2' ? { ...o, label: 'Blue' } : o)) } : q)) };
+
+  beforeAll(async () => {
+    await t.surveys.registerDefinition(first);
+    for (const body of sixRespondents.slice(0, 2)) await request(t.app).post('/api/surveys/versioned/responses').send(body).expect(201);
+    await t.surveys.registerDefinition(second);
+    await request(t.app).post('/api/surveys/versioned/responses').send(sixRespondents[2]).expect(201);
+    await t.resultCounts.flush();
+  });
+
+  it('counts the current version, says why another is left out, and links to it', async () => {
+    const res = await page('/surveys/versioned/results').expect(200);
+    const text = textOf(res.text);
+    expect(text).toContain('1 respondents');
+    expect(text).toContain('Versions counted: 2');
+    expect(text).toContain('Version 1 (2 responses) is not counted: in “Favourite colour”, code 2 meant “Green” there and means “Blue” here Show version 1');
+    expect(res.text).toContain('href="/surveys/versioned/results?version=1"');
+  });
+
+  it('shows an older version on request, with the way back', async () => {
+    const res = await page('/surveys/versioned/results?version=1').expect(200);
+    const text = textOf(res.text);
+    expect(text).toContain('2 respondents');
+    expect(text).toContain('Showing version 1 · Back to the current version');
+    expect(rowsLabelled(res.text, 'Green')).toEqual(['Green 0 0.00% 0.00–65.76%']);
+    await page('/surveys/versioned/results?version=3').expect(400);
   });
 });
