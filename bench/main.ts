@@ -5,6 +5,9 @@
  *   api    the JSON API's submission beside a bare insert of the same document
  *   form   the respondent's GET + POST cycle beside a bare page and insert
  *   phone  the first question on a phone in Chromium beside a minimal page; the layout
+ *   results  live refresh, a subgroup's results and a crosstab at 1,000 and 100,000 responses,
+ *          each beside the bare aggregation it needs; a new response's way to a watching page;
+ *          the app's peak memory (BENCH_RESULTS_SIZES, default 1000,100000)
  * BENCH_SECONDS (per endpoint and round, default 3), BENCH_ROUNDS (default 5),
  * BENCH_CONNECTIONS (api, default 32), BENCH_CLIENTS (form, default 8),
  * BENCH_PAGE_LOADS (phone, default 7), CHROMIUM_PATH.
@@ -19,9 +22,10 @@ import { useEmbeddedDatabase } from '../src/storage/embedded/embedded-ferretdb';
 import { firstQuestionPart } from './parts/first-question';
 import { formCyclePart } from './parts/form-cycle';
 import type { BenchPart } from './parts/part';
+import { resultsPart } from './parts/results';
 import { submissionPart } from './parts/submission';
 
-const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart];
+const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart, resultsPart];
 
 async function main() {
   const wanted = process.argv.slice(2);
