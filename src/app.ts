@@ -36,6 +36,7 @@ import { exportRoutes } from './web/routes/exports';
 import { resultsApiRoutes } from './web/routes/results';
 import { chartJsRoute, resultsPageRoutes } from './web/routes/results-pages';
 import { surveyRoutes } from './web/routes/surveys';
+import { inlineStylesheet } from './web/stylesheet';
 
 export interface AppDependencies {
   database: Database;
@@ -59,6 +60,9 @@ export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
+  // Inlined in every respondent page (views/partials/page-start.ejs), allowed by its hash below.
+  const stylesheet = inlineStylesheet();
+  app.locals.stylesheet = stylesheet.css;
   app.set('trust proxy', deps.trustProxy);
   app.disable('x-powered-by');
   // Leading indentation is a tenth of a rendered form; respondents are often on slow networks.
@@ -82,7 +86,9 @@ export function createApp(deps: AppDependencies): express.Express {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
+          styleSrc: ["'self'", stylesheet.cspSource],
+          // helmet's default is https: (any host); the pages use the system's fonts and none from elsewhere.
+          fontSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],

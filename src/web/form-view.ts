@@ -1,7 +1,7 @@
 import type { AnswerError } from '../domain/answers';
 import { format, messagesFor, type RespondentMessages } from '../domain/locale/messages';
 import { formField, questionType } from '../domain/question-types';
-import type { Question, SurveyDefinition } from '../domain/survey/definition';
+import type { Choice, Question, SurveyDefinition } from '../domain/survey/definition';
 
 /** One question as its partial (`views/questions/<type>.ejs`) draws it. */
 export interface QuestionView {
@@ -32,10 +32,26 @@ export interface FormView {
   field: typeof formField;
   isChosen: (answer: unknown, value: string) => boolean;
   isCellChosen: (answer: unknown, row: string, column: string) => boolean;
+  twoColumns: (choices: Choice[]) => boolean;
 }
 
 function isChosen(answer: unknown, value: string): boolean {
   return Array.isArray(answer) ? answer.includes(value) : answer === value;
+}
+
+/** Width of a label in em, roughly: a CJK character is one, anything else a little over a half. */
+function labelWidth(label: string): number {
+  let width = 0;
+  for (const character of label) width += character.codePointAt(0)! >= 0x2e80 ? 1 : 0.55;
+  return width;
+}
+
+/**
+ * True when every choice fits two lines of half a phone's width (about 12 em): such a list
+ * is laid out two to a line, which halves its height on a phone.
+ */
+function twoColumns(choices: Choice[]): boolean {
+  return choices.every((c) => labelWidth(c.label) <= 12);
 }
 
 function isCellChosen(answer: unknown, row: string, column: string): boolean {
@@ -88,5 +104,6 @@ export function formView(
     field: formField,
     isChosen,
     isCellChosen,
+    twoColumns,
   };
 }

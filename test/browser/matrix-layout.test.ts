@@ -1,8 +1,13 @@
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/browser';
 import { surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
-const chromium = useBrowser(useTestApp([surveyFromFile(path.join(surveysDir, 'course-feedback.json'))]));
+const chromium = useBrowser(
+  useTestApp([surveyFromFile(path.join(surveysDir, 'course-feedback.json')), surveyFromFile(path.join(surveysDir, 'taobao-2015.json'))]),
+);
+
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
 /** Where the five cells of the first Likert row sit, and whether the column heads show. */
 async function firstRowLayout(width: number) {
@@ -12,7 +17,7 @@ async function firstRowLayout(width: number) {
   const cells = await row.locator('label.cell').evaluateAll((labels) =>
     labels.map((l) => {
       const r = l.getBoundingClientRect();
-      return { top: Math.round(r.top), height: r.height };
+      return { top: Math.round(r.top), height: r.height, width: r.width };
     }),
   );
   const headVisible = await page.locator('#q-teaching .matrix-head').isVisible();
@@ -23,6 +28,37 @@ async function firstRowLayout(width: number) {
   return { cells, headVisible, scrollWidth, names };
 }
 
+/**
+ * Every choice of the page as laid out: its tap target (the label) and whether its words
+ * are all shown, neither cut nor hidden nor outside the screen.
+ */
+async function choiceBoxes(page: Page) {
+  return page.$$eval('label.choice, label.cell', (labels) =>
+    labels.map((label) => {
+      const box = label.getBoundingClientRect();
+      const words = label.querySelector('span')!;
+      const text = words.getBoundingClientRect();
+      const style = getComputedStyle(words);
+      return {
+        name: `${label.closest('fieldset')?.querySelector('legend')?.textContent?.trim()} / ${words.textContent}`,
+        width: box.width,
+        height: box.height,
+        shown:
+          style.visibility === 'visible' &&
+          style.display !== 'none' &&
+          text.width > 1 &&
+          words.scrollWidth <= Math.ceil(text.width) + 1 &&
+          text.left >= box.left - 1 &&
+          text.right <= box.right + 1 &&
+          text.top >= box.top - 1 &&
+          text.bottom <= box.bottom + 1 &&
+          box.left >= 0 &&
+          box.right <= window.innerWidth,
+      };
+    }),
+  );
+}
+
 describe('a Likert matrix', () => {
   it('is a grid on a wide screen: column names once on top, one line per row', async () => {
     const layout = await firstRowLayout(1024);
@@ -31,12 +67,55 @@ describe('a Likert matrix', () => {
     expect(layout.names).toEqual(['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree']);
   });
 
-  it('is one block per row on a 360 px phone, with every choice named and big enough to tap', async () => {
+  it('is one line of five equal buttons per row on a 360 px phone, every choice named and big enough to tap', async () => {
     const layout = await firstRowLayout(360);
     expect(layout.headVisible).toBe(false);
     expect(layout.scrollWidth).toBeLessThanOrEqual(360);
-    expect(new Set(layout.cells.map((c) => c.top)).size).toBeGreaterThan(1);
+    expect(new Set(layout.cells.map((c) => c.top)).size).toBe(1);
+    expect(Math.max(...layout.cells.map((c) => c.width)) - Math.min(...layout.cells.map((c) => c.width))).toBeLessThan(1);
     expect(Math.min(...layout.cells.map((c) => c.height))).toBeGreaterThanOrEqual(44);
+    expect(Math.min(...layout.cells.map((c) => c.width))).toBeGreaterThanOrEqual(44);
     expect(layout.names).toEqual(['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree']);
+  });
+});
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('the reference survey on a 360 × 740 phone %s', (_name, javaScriptEnabled) => {
+  let page: Page;
+  beforeAll(async () => {
+    const context = await chromium.browser.newContext({ ...PHONE, javaScriptEnabled });
+    page = await context.newPage();
+    await page.goto(`${chromium.baseUrl}/s/taobao-2015`);
+  });
+  afterAll(() => page.context().close());
+
+  it('shows question 11 (8 rows × 5 columns) in at most 1,100 px, each row on one line, and the page in at most 6,000 px', async () => {
+    const heights = await page.evaluate(() => ({
+      matrix: document.getElementById('q-factors')!.getBoundingClientRect().height,
+      page: document.documentElement.scrollHeight,
+    }));
+    expect(heights.matrix).toBeLessThanOrEqual(1100);
+    expect(heights.page).toBeLessThanOrEqual(6000);
+    const rowLines = await page.locator('#q-factors .matrix-row').evaluateAll((rows) =>
+      rows.map((row) => new Set(Array.from(row.querySelectorAll('label.cell'), (c) => Math.round(c.getBoundingClientRect().top))).size),
+    );
+    expect(rowLines).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('never scrolls sideways', async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it('gives every choice a labelled tap target of at least 44 × 44 px, its words all shown', async () => {
+    const boxes = await choiceBoxes(page);
+    expect(boxes.length).toBe(92 + 8 * 5);
+    expect(boxes.filter((b) => b.width < 44 || b.height < 44)).toEqual([]);
+    expect(boxes.filter((b) => !b.shown).map((b) => b.name)).toEqual([]);
+    const unlabelled = await page.$$eval('input[type=radio], input[type=checkbox]', (inputs) =>
+      inputs.filter((i) => !(i as HTMLInputElement).labels?.[0]?.textContent?.trim()).length,
+    );
+    expect(unlabelled).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
@@ -51,8 +52,21 @@ describe('GET /s/:surveyId renders the whole survey on the server', () => {
     const res = await request(t.app).get('/s/taobao-2015').expect(200);
     expect(res.text).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(res.text).not.toMatch(/<script(?![^>]*(type="application\/json"|src="\/js\/form\.js"))/);
-    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/script-src 'self'/);
+    // Nothing from another host, fonts included (helmet's default font-src takes any https: host).
+    expect(csp).toMatch(/font-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/https:|\*|unsafe-inline/);
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('carries its stylesheet inline, allowed by its hash alone, so that no request holds back the first paint', async () => {
+    const res = await request(t.app).get('/s/taobao-2015').expect(200);
+    const style = /<style>([^<]+)<\/style>/.exec(res.text)?.[1];
+    expect(style).toContain('.choices');
+    expect(res.text).not.toContain('<link rel="stylesheet"');
+    const hash = createHash('sha256').update(style!).digest('base64');
+    expect(res.headers['content-security-policy']).toMatch(new RegExp(`style-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}'(;|$)`));
   });
 
   it('gives each page its own key and token in one rendering of the survey, gzip-encoded or as it is', async () => {
