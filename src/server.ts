@@ -3,6 +3,8 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { syncSurveyFolder } from './services/survey-files';
+import { SurveyManagement } from './services/survey-management';
+import { managementStores } from './storage/management-stores';
 import { isDatabaseUnavailable } from './storage/database';
 import { openDatabase, type OpenDatabase } from './storage/open-database';
 import { startExpiryCleanup, type ExpiryCleanup } from './storage/session-store';
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
     await resultCounts.start();
     // Repairs after a crash scan responses: in the background, so that respondents need not wait.
     resultCounts.catchUp(say).catch((error: Error) => say(`Kept result counts: catching up failed (${error.message}); run npm run results:recount`));
+    // A survey deletion that a stopped process left half-way is finished, in the background too.
+    new SurveyManagement({ surveys, counts: resultCounts, ...managementStores(opened.database.models) })
+      .resumeDeletions(say)
+      .catch((error: Error) => say(`Deleting surveys: could not finish (${error.message}); confirm the deletion again`));
     const app = createApp({
       resultCounts,
       database: opened.database,

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import request from 'supertest';
 import { SurveyManagement } from '../../src/services/survey-management';
 import { AuditLog } from '../../src/storage/audit-log';
@@ -68,6 +72,44 @@ async function preview(agent: Agent, checked: request.Response) {
 async function createSurvey(agent: Agent, text: string) {
   const { url, csrf } = await preview(agent, await sendSurvey(agent, { text }));
   return agent.post(url).type('form').send({ _csrf: csrf }).expect(303);
+}
+
+/** Servers this file started, stopped even when a test fails half-way. */
+const started: ReturnType<typeof spawn>[] = [];
+afterAll(() => started.forEach((child) => child.kill('SIGKILL')));
+
+/** src/server.ts as `npm start` runs it, on this file's database; `said` waits for a line of its progress. */
+async function startServer() {
+  const uri = new URL(process.env.LIKERT_TEST_MONGODB_URI!);
+  uri.pathname = `/${t.database.connection.name}`;
+  const surveysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-no-surveys-'));
+  const root = path.join(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'server.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: uri.toString(), SURVEYS_DIR: surveysDir },
+  });
+  started.push(child);
+  const lines: string[] = [];
+  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    lines.push(line);
+    for (const w of waiting.filter((w) => w.pattern.test(line))) w.resolve();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    said: (pattern: RegExp) =>
+      lines.some((l) => pattern.test(l))
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => waiting.push({ pattern, resolve })),
+            exited.then(() => Promise.reject(new Error(`the server stopped:\n${lines.join('\n')}`))),
+          ]),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(surveysDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const auditOf = async (surveyId: string) => (await new AuditLog(models()).forSurvey(surveyId, { skip: 0, limit: 100 })).entries;
@@ -388,10 +430,15 @@ describe('deleting', () => {
     spy.mockRestore();
     expect(await leftOf('restart')).toMatchObject({ survey: 0, versions: 1, responses: 0 });
 
-    // What server.ts runs at start-up, in the background.
-    const management = new SurveyManagement({ surveys: t.surveys, counts: t.resultCounts, ...managementStores(models()) });
-    expect(await management.resumeDeletions()).toBe(1);
+    // A server started on this database finishes it, in the background once it listens.
+    const server = await startServer();
+    try {
+      await server.said(/^Deleting survey restart: done/);
+    } finally {
+      await server.stop();
+    }
     expect(await leftOf('restart')).toEqual(nothing);
+    const management = new SurveyManagement({ surveys: t.surveys, counts: t.resultCounts, ...managementStores(models()) });
     expect(await management.resumeDeletions()).toBe(0);
   });
 });
