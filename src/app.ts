@@ -36,7 +36,6 @@ import { exportRoutes } from './web/routes/exports';
 import { resultsApiRoutes } from './web/routes/results';
 import { chartJsRoute, resultsPageRoutes } from './web/routes/results-pages';
 import { surveyRoutes } from './web/routes/surveys';
-import { inlineStylesheet } from './web/stylesheet';
 
 export interface AppDependencies {
   database: Database;
@@ -60,9 +59,6 @@ export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
-  // Inlined in every respondent page (views/partials/page-start.ejs), allowed by its hash below.
-  const stylesheet = inlineStylesheet();
-  app.locals.stylesheet = stylesheet.css;
   app.set('trust proxy', deps.trustProxy);
   app.disable('x-powered-by');
   // Leading indentation is a tenth of a rendered form; respondents are often on slow networks.
@@ -86,9 +82,7 @@ export function createApp(deps: AppDependencies): express.Express {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'", stylesheet.cspSource],
-          // helmet's default is https: (any host); the pages use the system's fonts and none from elsewhere.
-          fontSrc: ["'self'"],
+          styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
@@ -127,7 +121,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database.models) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms }));
-  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts }));
+  app.use(surveyRoutes({ surveys }));
   app.use(resultsApiRoutes({ results }));
   app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger }));
   app.use(resultsPageRoutes({ results }));

@@ -465,6 +465,33 @@ describe('the record of actions', () => {
   });
 });
 
+describe('exports and tokens in the record of actions', () => {
+  it('records each export with its file, options and filter, and each token created or revoked', async () => {
+    const agent = as('olga');
+    await createSurvey(agent, surveyText('exported'));
+    await answer('exported', { colour: '1' }).expect(201);
+    await agent.get('/api/surveys/exported/export/responses.csv?labels=1&where=colour:1').expect(200);
+    await agent.get('/api/surveys/exported/export/codebook.csv').expect(200);
+    await agent.get('/api/surveys/exported/export/responses.csv?where=nonsense').expect(400);
+    expect((await auditOf('exported')).map((e) => [e.username, e.action, e.detail])).toEqual([
+      ['olga', 'survey.export', 'codebook.csv'],
+      ['olga', 'survey.export', 'responses.csv labels=1 where=colour:1'],
+      ['olga', 'survey.create', 'version 1'],
+    ]);
+
+    const tokens = await agent.get('/account/tokens').expect(200);
+    const csrf = hiddenField(tokens.text, '_csrf')!;
+    await agent.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'laptop R' }).expect(201);
+    const [token] = await models().ApiToken.find({ username: 'olga', name: 'laptop R' }).lean();
+    await agent.post(`/account/tokens/${token!._id}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
+    const recorded = await models().AuditEntry.find({ username: 'olga', action: /^token\./ }).sort({ at: 1 }).lean();
+    expect(recorded.map((e) => [e.action, e.detail, e.surveyId ?? null])).toEqual([
+      ['token.create', 'laptop R', null],
+      ['token.revoke', 'laptop R', null],
+    ]);
+  });
+});
+
 describe('forged forms', () => {
   it('are refused on every state-changing form, and change nothing', async () => {
     const agent = as('olga');

@@ -5,6 +5,7 @@ import { format } from '../../domain/locale/messages';
 import { localizeResearcher, researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { AppError } from '../../errors';
 import { AccountInputError, TOKEN_NAME_MAX, type AccountService } from '../../services/accounts';
+import type { AuditLog } from '../../storage/audit-log';
 import type { MongoRateLimitStore } from '../../storage/rate-limit-store';
 import type { TokenRecord } from '../../storage/account-store';
 import { clientInfo } from '../client-info';
@@ -22,6 +23,8 @@ interface AccountDeps {
   production: boolean;
   /** Counts sign-in attempts per client address across processes. */
   signInLimitStore: MongoRateLimitStore;
+  /** Tokens created and revoked are recorded with the other actions. */
+  audit: AuditLog;
 }
 
 /** Sign-in attempts allowed per client address and window, whatever names they try. */
@@ -40,7 +43,7 @@ function locale(req: Request) {
 }
 
 /** Sign-in, sign-out and the user's own API tokens. */
-export function accountRoutes({ accounts, csrf, logger, secret, production, signInLimitStore }: AccountDeps): Router {
+export function accountRoutes({ accounts, csrf, logger, secret, production, signInLimitStore, audit }: AccountDeps): Router {
   const router = Router();
   accounts.warmUp();
 
@@ -161,16 +164,20 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
       throw error;
     }
     logger.info({ event: 'token-created', username: user.username, token: created.record.name }, 'API token created');
+    await audit.record({ username: user.username, action: 'token.create', detail: created.record.name });
     renderTokens(req, res, { status: 201, created }, await accounts.listTokens(user.username));
   });
 
   /** @route POST /account/tokens/:tokenId/revoke */
   router.post('/account/tokens/:tokenId/revoke', formBody, csrf.protect, async (req, res) => {
     const user = currentUser(res);
-    if (!(await accounts.revokeToken(user.username, String(req.params.tokenId)))) {
+    const tokenId = String(req.params.tokenId);
+    const name = (await accounts.listTokens(user.username)).find((token) => token.id === tokenId)?.name;
+    if (!(await accounts.revokeToken(user.username, tokenId))) {
       throw new AppError(404, localizeResearcher(locale(req), 'tokenNotFound'));
     }
     logger.info({ event: 'token-revoked', username: user.username }, 'API token revoked');
+    await audit.record({ username: user.username, action: 'token.revoke', ...(name ? { detail: name } : {}) });
     res.redirect(303, '/account/tokens?revoked=1');
   });
 
