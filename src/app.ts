@@ -12,6 +12,7 @@ import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
 import { SurveyManagement } from './services/survey-management';
 import { AccountStore } from './storage/account-store';
+import { AuditLog } from './storage/audit-log';
 import type { Database } from './storage/database';
 import { MongoRateLimitStore } from './storage/rate-limit-store';
 import { ResponseAnalysis } from './storage/response-analysis';
@@ -36,6 +37,7 @@ import { exportRoutes } from './web/routes/exports';
 import { resultsApiRoutes } from './web/routes/results';
 import { chartJsRoute, resultsPageRoutes } from './web/routes/results-pages';
 import { surveyRoutes } from './web/routes/surveys';
+import { inlineStylesheet } from './web/stylesheet';
 
 export interface AppDependencies {
   database: Database;
@@ -59,6 +61,9 @@ export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
+  // Inlined in every respondent page (views/partials/page-start.ejs), allowed by its hash below.
+  const stylesheet = inlineStylesheet();
+  app.locals.stylesheet = stylesheet.css;
   app.set('trust proxy', deps.trustProxy);
   app.disable('x-powered-by');
   // Leading indentation is a tenth of a rendered form; respondents are often on slow networks.
@@ -82,7 +87,9 @@ export function createApp(deps: AppDependencies): express.Express {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
+          styleSrc: ["'self'", stylesheet.cspSource],
+          // helmet's default is https: (any host); the pages use the system's fonts and none from elsewhere.
+          fontSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
@@ -118,12 +125,13 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms));
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
-  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
+  const audit = new AuditLog(database.models);
+  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database.models) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms }));
-  app.use(surveyRoutes({ surveys }));
+  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts }));
   app.use(resultsApiRoutes({ results }));
-  app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger }));
+  app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger, audit }));
   app.use(resultsPageRoutes({ results }));
   app.use(chartJsRoute());
 
