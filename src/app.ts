@@ -129,7 +129,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database.models) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms }));
-  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts }));
+  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
   app.use(resultsApiRoutes({ results }));
   app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger, audit }));
   app.use(resultsPageRoutes({ results }));

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { resultsMessagesFor } from '../../domain/locale/results-messages';
 import { RESPONDENT_KEY } from '../../domain/results/counting-keys';
+import { manageMessagesFor, type ManageMessages } from '../../domain/locale/manage-messages';
 import { surveyAccess } from '../../domain/survey/access';
+import type { SurveyManagement } from '../../services/survey-management';
 import type { ResultCounts } from '../../storage/result-counts';
 import type { SurveyStore } from '../../storage/survey-store';
 import { currentUser } from '../researcher-auth';
@@ -11,6 +13,8 @@ interface SurveyDeps {
   surveys: SurveyStore;
   /** The kept counts: each survey's respondents, read by a few small documents. */
   resultCounts: ResultCounts;
+  /** Each survey's last response and whether it is being deleted. */
+  management: SurveyManagement;
 }
 
 /** Every response stored for the survey, all versions together, from the kept counts. */
@@ -20,8 +24,21 @@ async function respondentsOf(resultCounts: ResultCounts, surveyId: string): Prom
   return respondents;
 }
 
+/** The last response (or a link that looks it up), the deletion state, and the owner's link to manage. */
+function manageColumns(surveyId: string, activity: { lastResponseAt?: Date; deleting: boolean } | undefined, respondents: number, owner: boolean, m: ManageMessages) {
+  const id = encodeURIComponent(surveyId);
+  const at = activity?.lastResponseAt;
+  return {
+    lastResponse: at ? `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : respondents > 0 ? '' : m.listNoResponse,
+    // Responses from before the time was kept: looked up in the responses only when asked.
+    lookUpUrl: !at && respondents > 0 ? `/surveys/${id}/last-response` : '',
+    deleting: activity?.deleting ?? false,
+    manageUrl: owner ? `/surveys/${id}/manage` : '',
+  };
+}
+
 /** The researcher's landing page (behind `requireResearcher`, mounted in app.ts). */
-export function surveyRoutes({ surveys, resultCounts }: SurveyDeps): Router {
+export function surveyRoutes({ surveys, resultCounts, management }: SurveyDeps): Router {
   const router = Router();
 
   /** @route GET /surveys  every survey in the database, each linking to its results. */
@@ -32,9 +49,14 @@ export function surveyRoutes({ surveys, resultCounts }: SurveyDeps): Router {
     // Only the surveys this user may see: the others are not even named.
     const list = (await surveys.list()).filter((s) => surveyAccess(user, s.sharing) !== null);
     const respondents = await Promise.all(list.map((s) => respondentsOf(resultCounts, s.id)));
+    const activity = await management.activity();
+    const m = manageMessagesFor(lang);
     res.render('surveys/index', {
       lang,
       t,
+      m,
+      stylesheets: ['/css/manage.css'],
+      canCreate: user.role !== 'viewer',
       r: resultsMessagesFor(lang),
       pageTitle: t.surveysTitle,
       surveys: list.map((s, i) => ({
@@ -45,6 +67,7 @@ export function surveyRoutes({ surveys, resultCounts }: SurveyDeps): Router {
         resultsUrl: `/surveys/${encodeURIComponent(s.id)}/results`,
         respondents: respondents[i],
         crosstabUrl: `/surveys/${encodeURIComponent(s.id)}/crosstab`,
+        ...manageColumns(s.id, activity.get(s.id), respondents[i] ?? 0, surveyAccess(user, s.sharing) === 'owner', m),
       })),
     });
   });
