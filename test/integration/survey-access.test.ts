@@ -68,6 +68,42 @@ describe.each([
   });
 });
 
+/** Managing a survey: its owners and admins; readers are refused (403); anyone else learns nothing (404). */
+const OWNERS: Record<Asker, number> = { ...READERS, viewer: 403, 'researcher listed as viewer': 403 };
+
+describe.each(['/surveys/shared/manage', '/surveys/shared/edit', '/surveys/shared/delete', '/surveys/shared/audit'])('GET %s', (url) => {
+  it.each(askers)('as %s', async (asker) => {
+    expect((await as(asker, url)).status).toBe(OWNERS[asker]);
+  });
+});
+
+describe.each(['/surveys/shared/versions'])('GET %s', (url) => {
+  it.each(askers)('as %s', async (asker) => {
+    expect((await as(asker, url)).status).toBe(READERS[asker]);
+  });
+});
+
+describe('GET /surveys/new', () => {
+  const CREATORS: Record<Asker, number> = { ...READERS, viewer: 403, 'researcher listed as viewer': 200, 'another researcher': 200 };
+  it.each(askers)('as %s', async (asker) => {
+    expect((await as(asker, '/surveys/new')).status).toBe(CREATORS[asker]);
+  });
+});
+
+// A token carries no cookie, so these need no CSRF token: what is checked is who asks. The
+// bodies change nothing even when accepted (the survey stays open; the text and the id are wrong).
+describe.each([
+  ['/surveys/shared/status', { status: 'open' }, 303],
+  ['/surveys/shared/edit', { text: '{}' }, 422],
+  ['/surveys/shared/delete', { confirm: 'not its id' }, 422],
+])('POST %s', (url, body, accepted) => {
+  it.each(askers)('as %s', async (asker) => {
+    const req = request(t.app).post(url).type('form').send(body);
+    const res = await (authorization[asker] ? req.set('Authorization', authorization[asker]!) : req);
+    expect(res.status).toBe(OWNERS[asker] === 200 ? accepted : OWNERS[asker]);
+  });
+});
+
 describe('a survey the user may not see', () => {
   it('answers exactly as a survey that does not exist', async () => {
     const hidden = await as('another researcher', '/api/surveys/shared/results').expect(404);
