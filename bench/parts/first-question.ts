@@ -91,10 +91,15 @@ export const firstQuestionPart: BenchPart = {
   },
 };
 
+/** The page's layout once scrolled through (a question off screen is laid out when it comes near). */
 async function pageLayout(browser: Browser, url: string) {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'load' });
+  for (let y = 0; y < ((await page.evaluate('document.documentElement.scrollHeight')) as number); y += 370) {
+    await page.mouse.wheel(0, 370);
+    await page.waitForTimeout(50);
+  }
   const layout = (await page.evaluate(`({
     matrix: Math.round(document.getElementById('q-factors').getBoundingClientRect().height),
     page: document.documentElement.scrollHeight,

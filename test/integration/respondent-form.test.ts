@@ -133,8 +133,11 @@ describe('POST /s/:surveyId', () => {
     const res = await agent
       .post('/s/every-type')
       .type('form')
+      .set('Accept-Encoding', 'gzip')
       .send(encode([['_csrf', csrf], ['_form', form], ['q.colour', 'x'], ['other.colour', ''], ['q.fruit', '2'], ['q.agree.r1', '1'], ['q.channels.3', '1'], ['other.channels', 'radio']]))
       .expect(422);
+    // Rendered for this respondent, and compressed like any page.
+    expect(res.headers['content-encoding']).toBe('gzip');
     const html = res.text;
     expect(html).toMatch(/id="q-colour-x" name="q.colour" value="x" checked/);
     expect(html).toMatch(/id="q-fruit-2" name="q.fruit" value="2" checked/);
