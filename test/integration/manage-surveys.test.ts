@@ -129,7 +129,7 @@ describe('creating a survey by pasting its JSON', () => {
     expect(page.text).toContain('Preview: Colours');
     expect(page.text).toContain('A new survey “colours” with 2 question(s).');
     // The form twice, at 360 px and wide, each a sandboxed frame of the same preview page.
-    const frames = [...page.text.matchAll(/<iframe src="([^"]+)" title="([^"]+)" sandbox="allow-scripts"><\/iframe>/g)];
+    const frames = [...page.text.matchAll(/<iframe src="([^"]+)" title="([^"]+)" sandbox="allow-scripts allow-same-origin"><\/iframe>/g)];
     expect(frames.map((f) => f[2])).toEqual(['Preview of the form: 360 px', 'Preview of the form: On a wide screen']);
     expect(new Set(frames.map((f) => f[1]))).toEqual(new Set([`${url}/form`]));
     expect(await models().Survey.findById('colours')).toBeNull();

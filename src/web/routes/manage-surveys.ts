@@ -193,8 +193,9 @@ export function manageSurveyRoutes({ management, csrf }: ManageDeps): Router {
   /**
    * @route GET /surveys/new/drafts/:draftId/form
    * The draft's form exactly as a respondent gets it (the same template and view), for the
-   * preview's frames: the only page that our own pages may frame. The frame is sandboxed
-   * without forms, and the form posts nowhere real.
+   * preview's frames: the only page that our own pages may frame. The frame's sandbox lets the
+   * form's own script run (same origin, as our scripts are served only to it) but takes away
+   * forms and top navigation; and the form posts nowhere real.
    */
   router.get('/surveys/new/drafts/:draftId/form', creators, async (req, res) => {
     const { definition } = await management.draft(actor(req, res), param(req, 'draftId'));
