@@ -27,7 +27,7 @@ beforeAll(async () => {
   // A survey from a file that olga may only read, and one that is hers.
   await t.surveys.registerDefinition({ ...everyType, id: 'team-survey', title: 'The team’s survey' }, 'surveys/team-survey.json', { owners: ['rita'], viewers: ['olga'] });
   await t.surveys.registerDefinition({ ...everyType, id: 'secret', title: 'A secret survey' }, 'surveys/secret.json', { owners: ['rita'], viewers: [] });
-  await t.surveys.registerDefinition({ ...everyType, id: 'olgas-file', title: 'Olga’s file survey' }, 'surveys/olgas-file.json', { owners: ['olga'], viewers: [] });
+  await t.surveys.registerDefinition({ ...everyType, id: 'olgas-file', title: 'Olga’s file survey' }, 'surveys/olgas-file.json', { owners: ['olga'], viewers: ['vera'] });
 });
 
 /** A small survey as a researcher writes it, one property per line so that lines are easy to name. */
@@ -298,6 +298,22 @@ describe('editing a survey', () => {
     expect(same.page.text).toContain('This text is the same as the current version: saving changes nothing.');
     const renamed = await sendSurvey(agent, { text: text.replace('"id": "olgas-file"', '"id": "olgas-copy"') }, '/surveys/olgas-file/edit', 422);
     expect(problemsOf(renamed.text)).toEqual(['line 2, column 3 · id: The id cannot change in an edit: it is “olgas-file”. To make a survey with another id, use New survey.']);
+
+    // Saved, the edit is a new version that keeps who may see the survey.
+    const edited = await preview(agent, await sendSurvey(agent, { text: text.replace('"Favourite colour"', '"Colour you like best"') }, '/surveys/olgas-file/edit'));
+    await agent.post(edited.url).type('form').send({ _csrf: edited.csrf }).expect(303);
+    const survey = await t.surveys.find('olgas-file');
+    expect([survey?.version, survey?.definition.questions[0]?.title, survey?.sharing]).toEqual([2, 'Colour you like best', { owners: ['olga'], viewers: ['vera'] }]);
+  });
+
+  it('lets only one of two people saving a new survey under one id at once have it', async () => {
+    const [olga, rita] = [as('olga'), as('rita')];
+    const [a, b] = [await preview(olga, await sendSurvey(olga, { text: surveyText('contested') })), await preview(rita, await sendSurvey(rita, { text: surveyText('contested', ['Blue']) }))];
+    const saves = await Promise.all([olga.post(a.url).type('form').send({ _csrf: a.csrf }), rita.post(b.url).type('form').send({ _csrf: b.csrf })]);
+    expect(saves.map((r) => r.status).sort()).toEqual([303, 409]);
+    const winner = saves[0]!.status === 303 ? 'olga' : 'rita';
+    expect((await t.surveys.find('contested'))?.sharing).toEqual({ owners: [winner], viewers: [] });
+    expect(await models().SurveyVersion.countDocuments({ surveyId: 'contested' })).toBe(1);
   });
 
   it('treats a new survey under an id the user owns as its next version', async () => {
@@ -391,10 +407,11 @@ describe('deleting', () => {
     const agent = as('olga');
     await createSurvey(agent, surveyText('half'));
     await createSurvey(agent, surveyText('bystander'));
-    await storeResponses('half', 1200);
+    // More than two batches are left after the failure: a second run must loop until none is left.
+    await storeResponses('half', 1700);
     await storeResponses('bystander', 300);
     const page = await agent.get('/surveys/half/delete').expect(200);
-    expect(page.text).toContain('its 1200 responses');
+    expect(page.text).toContain('its 1700 responses');
     const csrf = hiddenField(page.text, '_csrf')!;
 
     // The database fails after the first batch, as a killed process would stop.
@@ -405,7 +422,7 @@ describe('deleting', () => {
     }) as never);
     await agent.post('/surveys/half/delete').type('form').send({ _csrf: csrf, confirm: 'half' }).expect(500);
     spy.mockRestore();
-    expect(await leftOf('half')).toMatchObject({ survey: 1, responses: 700 });
+    expect(await leftOf('half')).toMatchObject({ survey: 1, responses: 1200 });
     // Respondents already get the closed page; the list says what is going on.
     expect((await request(t.app).get('/s/half').expect(200)).text).toContain('This survey is closed');
     expect((await agent.get('/surveys').expect(200)).text).toMatch(/<code>half<\/code>[\s\S]*?being deleted/);
