@@ -334,6 +334,8 @@ describe('a large export streams', () => {
   }, 120_000);
   afterAll(async () => {
     jest.restoreAllMocks();
+    // A download a failed test left paused would keep close() waiting.
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
   beforeEach(() => (cursors = []));
