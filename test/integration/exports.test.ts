@@ -44,7 +44,7 @@ async function csv(url: string): Promise<string[][]> {
   return parseCsv(body.subarray(3).toString('utf8'));
 }
 
-async function submit(surveyId: string, body: unknown): Promise<string> {
+async function submit(surveyId: string, body: object): Promise<string> {
   const res = await request(t.app).post(`/api/surveys/${surveyId}/responses`).send(body);
   if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
@@ -183,7 +183,7 @@ describe('the versions an export counts', () => {
     const third = await submit('every-type-versions', { answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '1' } } });
     await t.resultCounts.flush();
     const current = csvRecords((await download('/api/surveys/every-type-versions/export/responses.csv').expect(200)).body.subarray(3).toString());
-    expect(current.map((r) => [r.version, r.response_id.replace(/^'/, '')])).toEqual([['3', third]]);
+    expect(current.map((r) => [r.version, r.response_id!.replace(/^'/, '')])).toEqual([['3', third]]);
     expect([first, second]).not.toContain(third);
   });
 });
