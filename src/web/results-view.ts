@@ -9,6 +9,7 @@ import type { ChoiceTally, QuestionTally } from '../domain/results/tally';
 import { Z_95 } from '../domain/statistics';
 import type { Locale } from '../domain/survey/definition';
 import type { Freshness, OtherTextsPage, SubgroupComparison } from '../services/results';
+import { exportLinks, type ExportLink } from './export-links';
 
 /*
  * View models of the researcher's results pages (views/results/): everything a page prints is
@@ -363,6 +364,7 @@ export interface ResultsPageView extends Layout {
   filter: FilterView;
   /** Said instead of the tables when nobody (of the subgroup) has answered. */
   empty: string;
+  downloads: { title: string; links: ExportLink[] };
   questions: QuestionResultView[];
   config: string;
 }
@@ -489,6 +491,7 @@ export function resultsPageView(results: SurveyResults & Freshness, variables: r
     status: liveStatus(r, results),
     filter: filterView(l, labels, variables, path, query, []),
     empty: results.respondents > 0 ? '' : query.where.length ? r.subgroupEmpty : r.noAnswers,
+    downloads: { title: r.exportTitle, links: exportLinks(r, results.survey.id, query, { kind: 'results' }) },
     questions,
     config: jsonForScript(config),
   };
@@ -591,6 +594,7 @@ export interface CrosstabPageView extends Layout {
   choose: string;
   status: { text: string; stale: boolean };
   config: string | null;
+  downloads: { title: string; links: ExportLink[] };
 }
 
 function crosstabTable(r: ResultsMessages, labels: VariableLabels, crosstab: Crosstab, show: CrosstabShow): CrosstabTableView {
@@ -692,6 +696,7 @@ export function crosstabPageView(
     filter: filterView(l, labels, variables, path, query, [...pick, ...keepShow]),
     table: crosstab ? crosstabTable(r, labels, crosstab, choice.show) : null,
     choose: crosstab ? '' : r.crosstabChoose,
+    downloads: { title: r.exportTitle, links: exportLinks(r, survey.survey.id, query, crosstab ? { kind: 'crosstab', row: choice.row, col: choice.col } : null) },
     status: crosstab ? liveStatus(r, crosstab) : { text: '', stale: false },
     config: crosstab
       ? jsonForScript({

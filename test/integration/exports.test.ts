@@ -291,6 +291,28 @@ describe('GET /api/surveys/:surveyId/export/crosstab.csv', () => {
   });
 });
 
+describe('the download links of the results and crosstab pages', () => {
+  const links = (html: string) => [...html.matchAll(/<a href="([^"]+)" download>([^<]+)<\/a>/g)].map((m) => [m[2], m[1]!.replace(/&amp;/g, '&')]);
+
+  it('offer every export with the page’s version and subgroup, and they download what the page shows', async () => {
+    const page = await request(t.app).get('/surveys/every-type/results?version=1&where=colour:1,2').set('Authorization', `Bearer ${token}`).expect(200);
+    const base = '/api/surveys/every-type/export';
+    expect(links(page.text)).toEqual([
+      ['These tables as CSV', `${base}/results.csv?version=1&where=colour:1,2`],
+      ['Responses CSV (codes)', `${base}/responses.csv?version=1&where=colour:1,2`],
+      ['Responses CSV (labels)', `${base}/responses.csv?labels=1&version=1&where=colour:1,2`],
+      ['SPSS syntax (.sps)', `${base}/responses.sps?version=1&where=colour:1,2`],
+      ['Codebook (codebook.csv)', `${base}/codebook.csv?version=1`],
+    ]);
+    const rows = (await csv(links(page.text)[1]![1]!)).slice(1);
+    expect(rows.map((r) => r[3])).toEqual(['1', '2']);
+
+    const crosstab = await request(t.app).get('/surveys/every-type/crosstab?row=colour&col=pet&where=fruit:3').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(links(crosstab.text)[0]).toEqual(['This crosstab as CSV', `${base}/crosstab.csv?row=colour&col=pet&where=fruit:3`]);
+    expect((await csv(links(crosstab.text)[0]![1]!)).at(-1)).toEqual(['Respondents where Fruit you eat = Cherry']);
+  });
+});
+
 describe('a large export streams', () => {
   const ROWS = 3000;
   let server: http.Server;
