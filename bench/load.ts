@@ -9,6 +9,15 @@ export interface Figures {
   p50: number;
   p99: number;
   failed: number;
+  /** Server CPU time per completed request or cycle, in ms (see `measured`). */
+  cpu?: number;
+}
+
+/** Runs a load and adds the server's CPU time per completed request or cycle to its figures. */
+export async function measured(serverCpuMs: () => number, seconds: number, load: () => Promise<Figures>): Promise<Figures> {
+  const before = serverCpuMs();
+  const figures = await load();
+  return { ...figures, cpu: (serverCpuMs() - before) / (figures.rps * seconds) };
 }
 
 /** `connections` concurrent clients posting `body` to `url` for `seconds` (autocannon). */
@@ -84,20 +93,25 @@ export function median(values: number[]): number {
 }
 
 export function meanFigures(list: Figures[]): Figures {
+  const cpu = list.map((f) => f.cpu).filter((c): c is number => c !== undefined && Number.isFinite(c));
   return {
     rps: list.reduce((s, f) => s + f.rps, 0) / list.length,
     p50: list.reduce((s, f) => s + f.p50, 0) / list.length,
     p99: Math.max(...list.map((f) => f.p99)),
     failed: list.reduce((s, f) => s + f.failed, 0),
+    // The least CPU a round took: other processes only ever add to it.
+    ...(cpu.length ? { cpu: Math.min(...cpu) } : {}),
   };
 }
 
 export function figuresTable(rows: [string, Figures][], unit = 'resp/s'): string {
-  const line = (name: string, rps: string, p50: string, p99: string, failed: string) =>
-    `${name.padEnd(48)} ${rps.padStart(8)} ${p50.padStart(8)} ${p99.padStart(8)} ${failed.padStart(8)}`;
+  const line = (name: string, rps: string, p50: string, p99: string, failed: string, cpu: string) =>
+    `${name.padEnd(48)} ${rps.padStart(8)} ${p50.padStart(8)} ${p99.padStart(8)} ${failed.padStart(8)} ${cpu.padStart(12)}`;
   return [
-    line('endpoint', unit, 'p50 ms', 'p99 ms', 'failed'),
-    ...rows.map(([name, f]) => line(name, f.rps.toFixed(0), f.p50.toFixed(0), f.p99.toFixed(0), String(f.failed))),
+    line('endpoint', unit, 'p50 ms', 'p99 ms', 'failed', 'server CPU'),
+    ...rows.map(([name, f]) =>
+      line(name, f.rps.toFixed(0), f.p50.toFixed(0), f.p99.toFixed(0), String(f.failed), f.cpu === undefined ? '' : `${(f.cpu * 1000).toFixed(0)} µs`),
+    ),
   ].join('\n');
 }
 

@@ -48,12 +48,23 @@ async function main() {
       bare: `http://127.0.0.1:${barePort}`,
       seconds: Number(process.env.BENCH_SECONDS ?? 3),
       rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+      serverCpuMs: () => cpuMs(servers.pid!),
     };
     for (const part of parts) await part.run(context);
   } finally {
     servers.kill();
     await embedded?.release();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** User and system CPU time of a process in ms, from /proc (clock ticks of 10 ms), or NaN. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 

@@ -4,7 +4,7 @@
  * cycle with the page's bytes prepared beforehand and a bare insert of the same document.
  * Target: the app at 70% or more of the bare cycle.
  */
-import { figuresTable, formCycleLoad, meanFigures, median, percent } from '../load';
+import { figuresTable, formCycleLoad, meanFigures, measured, median, percent } from '../load';
 import { referenceFormFields, referenceSurvey } from '../reference-answer';
 import { interleaved, type BenchPart } from './part';
 
@@ -12,7 +12,7 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 8);
 
 export const formCyclePart: BenchPart = {
   name: 'form',
-  async run({ app, bare, seconds, rounds }) {
+  async run({ app, bare, seconds, rounds, serverCpuMs }) {
     const fields = referenceFormFields(referenceSurvey());
     const appPage = `${app}/s/taobao-2015`;
     const barePage = `${bare}/form`;
@@ -21,8 +21,8 @@ export const formCyclePart: BenchPart = {
     await formCycleLoad(barePage, fields, 2, clients);
     const pairs = await interleaved(
       rounds,
-      () => formCycleLoad(appPage, fields, seconds, clients),
-      () => formCycleLoad(barePage, fields, seconds, clients),
+      () => measured(serverCpuMs, seconds, () => formCycleLoad(appPage, fields, seconds, clients)),
+      () => measured(serverCpuMs, seconds, () => formCycleLoad(barePage, fields, seconds, clients)),
     );
     const ratios = pairs.map(([a, b]) => a.rps / b.rps);
     console.log(

@@ -13,6 +13,12 @@ export interface BenchContext {
   /** Seconds each endpoint is loaded per round, and the number of interleaved rounds. */
   seconds: number;
   rounds: number;
+  /**
+   * CPU time (user and system, ms) the process of the app and the bare server has used so far,
+   * NaN where /proc cannot tell. Per request it shows the app's own cost beside the bare one,
+   * which the other processes of a busy machine disturb far less than throughput.
+   */
+  serverCpuMs(): number;
 }
 
 /** Runs `a` and `b` in turn for every round, swapping which goes first, so that drift weighs on both. */

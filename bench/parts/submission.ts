@@ -3,7 +3,7 @@
  * only parses the body and inserts the same document with the driver on the same database;
  * and the HTML form's POST alone. The API/bare ratio is the figure that matters (≥ 70%).
  */
-import { figuresTable, meanFigures, median, percent, postLoad, type Figures } from '../load';
+import { figuresTable, meanFigures, measured, median, percent, postLoad, type Figures } from '../load';
 import { referenceAnswer, referenceFormFields, referenceSurvey } from '../reference-answer';
 import { interleaved, type BenchPart } from './part';
 
@@ -11,7 +11,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 export const submissionPart: BenchPart = {
   name: 'api',
-  async run({ app, bare, seconds, rounds }) {
+  async run({ app, bare, seconds, rounds, serverCpuMs }) {
     const taobao = referenceSurvey();
     const body = JSON.stringify(referenceAnswer(taobao));
     const full = `${app}/api/surveys/taobao-2015/responses`;
@@ -21,12 +21,14 @@ export const submissionPart: BenchPart = {
     await postLoad(bareInsert, body, 2, connections);
     const pairs = await interleaved(
       rounds,
-      () => postLoad(full, body, seconds, connections),
-      () => postLoad(bareInsert, body, seconds, connections),
+      () => measured(serverCpuMs, seconds, () => postLoad(full, body, seconds, connections)),
+      () => measured(serverCpuMs, seconds, () => postLoad(bareInsert, body, seconds, connections)),
     );
     const form = formPost(`${app}/s/taobao-2015`, referenceFormFields(taobao));
     const formRuns: Figures[] = [];
-    for (let round = 0; round < Math.min(rounds, 2); round++) formRuns.push(await postLoad(form.url, form.body, seconds, connections, form.headers));
+    for (let round = 0; round < Math.min(rounds, 2); round++) {
+      formRuns.push(await measured(serverCpuMs, seconds, () => postLoad(form.url, form.body, seconds, connections, form.headers)));
+    }
 
     const ratios = pairs.map(([f, b]) => f.rps / b.rps);
     console.log(
