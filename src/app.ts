@@ -127,8 +127,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
   const audit = new AuditLog(database.models);
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
-  const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database.models) });
-  app.use(manageSurveyRoutes({ management, csrf: researcherForms }));
+  const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database) });
+  app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
   app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
   app.use(resultsApiRoutes({ results }));
   app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger, audit }));

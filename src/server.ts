@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     // Repairs after a crash scan responses: in the background, so that respondents need not wait.
     resultCounts.catchUp(say).catch((error: Error) => say(`Kept result counts: catching up failed (${error.message}); run npm run results:recount`));
     // A survey deletion that a stopped process left half-way is finished, in the background too.
-    new SurveyManagement({ surveys, counts: resultCounts, ...managementStores(opened.database.models) })
+    new SurveyManagement({ surveys, counts: resultCounts, ...managementStores(opened.database) })
       .resumeDeletions(say)
       .catch((error: Error) => say(`Deleting surveys: could not finish (${error.message}); confirm the deletion again`));
     const app = createApp({

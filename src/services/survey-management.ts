@@ -74,6 +74,9 @@ function respondents(counts: VersionCounts, versionId?: string): number {
  * survey being deleted) and recorded in the audit log. Routes only parse and render.
  */
 export class SurveyManagement {
+  /** Deletions under way in this process, so that a second confirmation joins the first. */
+  private readonly deleting = new Map<string, Promise<number>>();
+
   constructor(
     private readonly deps: {
       surveys: SurveyStore;
@@ -291,10 +294,12 @@ export class SurveyManagement {
 
   /**
    * Deletes the survey and everything it has (see SurveyDeletion): marks it, records the
-   * action, then deletes. Confirming again finishes a deletion that stopped half-way.
-   * @returns the number of responses this run deleted
+   * action, then deletes, waiting at most `waitMs` for the end. A large survey goes on being
+   * deleted after that (`finished: false`; `done` settles when it is gone). Confirming again
+   * finishes a deletion that stopped half-way; while one runs in this process, it is joined.
+   * @throws what stopped the deletion, when it stopped within `waitMs`
    */
-  async delete(actor: Actor, surveyId: string): Promise<number> {
+  async delete(actor: Actor, surveyId: string, waitMs: number): Promise<{ finished: boolean; done: Promise<number> }> {
     const { responses } = await this.summary(surveyId);
     const marked = await this.deps.deletion.mark(surveyId, actor.username);
     if (marked === 'missing') throw new SurveyNotFoundError(surveyId);
@@ -303,7 +308,21 @@ export class SurveyManagement {
     if (marked === 'started') {
       await this.deps.audit.record({ username: actor.username, action: 'survey.delete', surveyId, detail: responsesCount('en', responses) });
     }
-    return (await this.deps.deletion.finish(surveyId)).responses;
+    let done = this.deleting.get(surveyId);
+    if (!done) {
+      done = this.deps.deletion.finish(surveyId).then((result) => result.responses);
+      const forget = () => this.deleting.delete(surveyId);
+      done.then(forget, forget);
+      this.deleting.set(surveyId, done);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+    try {
+      const finished = await Promise.race([done.then(() => true as const), waited]);
+      return { finished, done };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Finishes every deletion that a stopped process left half-way (at server start, in the background). */

@@ -1,11 +1,11 @@
 import { AuditLog } from './audit-log';
-import type { Models } from './models';
+import type { Database } from './database';
 import { SurveyDeletion } from './survey-deletion';
 import { SurveyDrafts } from './survey-drafts';
 import { SurveyRecords } from './survey-records';
 
 /** The stores that managing surveys in the browser needs, on one database (for SurveyManagement). */
-export function managementStores(models: Models) {
+export function managementStores({ models, analysis }: Pick<Database, 'models' | 'analysis'>) {
   const drafts = new SurveyDrafts(models);
-  return { drafts, records: new SurveyRecords(models), deletion: new SurveyDeletion(models, drafts), audit: new AuditLog(models) };
+  return { drafts, records: new SurveyRecords(models, analysis), deletion: new SurveyDeletion(models, analysis, drafts), audit: new AuditLog(models) };
 }

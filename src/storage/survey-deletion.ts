@@ -1,8 +1,16 @@
+import type { Db } from 'mongodb';
 import type { Models } from './models';
 import type { SurveyDrafts } from './survey-drafts';
 
-/** Responses deleted per round trip: found by survey, deleted by `_id`. */
-export const DELETION_BATCH = 500;
+/**
+ * Responses deleted per round trip: found by survey, deleted by `_id`. On FerretDB 1.24 every
+ * delete reads the whole collection, even by `_id` (measured with 28,000 responses: 2.6 s for
+ * 500 ids, 2.6 s for 2,000, 3.7 s for 5,000; a single `deleteOne` by `_id`, 0.4 s), so a batch
+ * costs a scan whatever its size; on MongoDB 2,000 deletes by `_id` are a short operation.
+ */
+export const DELETION_BATCH = 2000;
+/** A scan of every response may take this long (about 12 s at 100,000 responses on FerretDB). */
+const SCAN_TIMEOUT_MS = 180_000;
 /**
  * Another process may take a response for up to a second after the survey is closed (it
  * reuses a survey's state that long, see SurveyStore): the last sweep of the responses waits
@@ -25,8 +33,14 @@ export interface DeletionProgress {
  * break the survey lists. No transactions: neither FerretDB nor a standalone MongoDB has them.
  */
 export class SurveyDeletion {
+  /**
+   * @param analysis the database's pool for long operations (no socket timeout, each one bounded
+   *   by `maxTimeMS`): finding and deleting responses reads the whole collection on FerretDB,
+   *   longer than the main pool's 5 s socket timeout once there are some 40,000 responses.
+   */
   constructor(
     private readonly models: Models,
+    private readonly analysis: Db,
     private readonly drafts: SurveyDrafts,
     private readonly options: { batchSize?: number; settleMs?: number; now?: () => Date } = {},
   ) {}
@@ -74,10 +88,7 @@ export class SurveyDeletion {
       return { responses: 0 };
     }
     if (!survey.deletingAt) throw new Error(`survey ${surveyId} is not marked for deletion`);
-    let responses = await this.deleteResponses(surveyId);
-    const settle = survey.deletingAt.getTime() + (this.options.settleMs ?? SETTLE_MS) - this.now().getTime();
-    if (settle > 0) await new Promise((resolve) => setTimeout(resolve, settle));
-    responses += await this.deleteResponses(surveyId);
+    const responses = await this.deleteResponses(surveyId, survey.deletingAt.getTime() + (this.options.settleMs ?? SETTLE_MS));
 
     await ResultCount.deleteMany({ surveyId });
     await this.drafts.removeForSurvey(surveyId);
@@ -87,14 +98,45 @@ export class SurveyDeletion {
     return { responses };
   }
 
-  /** A batch of ids found by survey, deleted by `_id`, until none is left. */
-  private async deleteResponses(surveyId: string): Promise<number> {
-    const { Response } = this.models;
+  /**
+   * Passes over the survey's responses until one finds none, and that one began after
+   * `settledAt` (no late response can still arrive). Each pass is one scan, deleting by `_id`
+   * a batch at a time as the cursor goes: a survey of any size takes two scans, not one per batch
+   * (measured here: 5,000 responses among 25,000 took 44 s with a query per batch).
+   */
+  private async deleteResponses(surveyId: string, settledAt: number): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const batch = await Response.find({ surveyId }, { _id: 1 }).limit(this.options.batchSize ?? DELETION_BATCH).lean();
-      if (batch.length === 0) return deleted;
-      deleted += (await Response.deleteMany({ _id: { $in: batch.map((r) => r._id) } })).deletedCount;
+      const startedAt = this.now().getTime();
+      const pass = await this.deletePass(surveyId);
+      deleted += pass.deleted;
+      if (pass.found > 0) continue;
+      if (startedAt >= settledAt) return deleted;
+      await new Promise((resolve) => setTimeout(resolve, settledAt - startedAt));
     }
+  }
+
+  private async deletePass(surveyId: string): Promise<{ found: number; deleted: number }> {
+    const batchSize = this.options.batchSize ?? DELETION_BATCH;
+    const responses = this.analysis.collection<{ _id: string }>('responses');
+    const cursor = responses.find({ surveyId }, { projection: { _id: 1 }, batchSize, maxTimeMS: SCAN_TIMEOUT_MS });
+    let found = 0;
+    let deleted = 0;
+    let batch: string[] = [];
+    const deleteBatch = async () => {
+      deleted += (await responses.deleteMany({ _id: { $in: batch } }, { maxTimeMS: SCAN_TIMEOUT_MS })).deletedCount;
+      batch = [];
+    };
+    try {
+      for await (const response of cursor) {
+        found++;
+        batch.push(response._id);
+        if (batch.length >= batchSize) await deleteBatch();
+      }
+      if (batch.length) await deleteBatch();
+    } finally {
+      await cursor.close();
+    }
+    return { found, deleted };
   }
 }

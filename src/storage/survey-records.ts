@@ -1,3 +1,4 @@
+import type { Db } from 'mongodb';
 import type { Models } from './models';
 
 /** Who made a version and from what: a user in the browser (with the text they wrote), or a file. */
@@ -23,7 +24,11 @@ export const BROWSER_SOURCE = 'browser';
  * each version and its text, when the last response came, whether a deletion is under way.
  */
 export class SurveyRecords {
-  constructor(private readonly models: Models) {}
+  /** @param analysis the pool for long reads (see database.ts): looking up the last response scans every response. */
+  constructor(
+    private readonly models: Models,
+    private readonly analysis: Db,
+  ) {}
 
   /**
    * Notes who saved a version in the browser, and the text as they wrote it (the editor shows
@@ -64,7 +69,9 @@ export class SurveyRecords {
    * researcher asks, for responses stored before the time was kept) and keeps it.
    */
   async lookUpLastResponse(surveyId: string): Promise<Date | undefined> {
-    const [latest] = await this.models.Response.find({ surveyId }, { submittedAt: 1 }).sort({ submittedAt: -1 }).limit(1).lean();
+    const latest = await this.analysis
+      .collection<{ _id: string; submittedAt: Date }>('responses')
+      .findOne({ surveyId }, { projection: { submittedAt: 1 }, sort: { submittedAt: -1 }, maxTimeMS: 180_000 });
     if (!latest) return undefined;
     await this.models.Survey.collection.updateOne({ _id: surveyId } as never, { $max: { lastResponseAt: latest.submittedAt } });
     return latest.submittedAt;

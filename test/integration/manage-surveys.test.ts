@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { Collection } from 'mongodb';
 import request from 'supertest';
 import { SurveyManagement } from '../../src/services/survey-management';
 import { AuditLog } from '../../src/storage/audit-log';
@@ -408,21 +409,22 @@ describe('deleting', () => {
     await createSurvey(agent, surveyText('half'));
     await createSurvey(agent, surveyText('bystander'));
     // More than two batches are left after the failure: a second run must loop until none is left.
-    await storeResponses('half', 1700);
+    await storeResponses('half', 7000);
     await storeResponses('bystander', 300);
     const page = await agent.get('/surveys/half/delete').expect(200);
-    expect(page.text).toContain('its 1700 responses');
+    expect(page.text).toContain('its 7000 responses');
     const csrf = hiddenField(page.text, '_csrf')!;
 
     // The database fails after the first batch, as a killed process would stop.
-    const deleteMany = models().Response.deleteMany.bind(models().Response);
-    const spy = jest.spyOn(models().Response, 'deleteMany');
-    spy.mockImplementationOnce(deleteMany as never).mockImplementationOnce((() => {
-      throw new Error('provoked: the process dies here');
-    }) as never);
+    const deleteMany = Collection.prototype.deleteMany;
+    let batches = 0;
+    const spy = jest.spyOn(Collection.prototype, 'deleteMany').mockImplementation(function (this: Collection, ...args: Parameters<Collection['deleteMany']>) {
+      if (this.collectionName === 'responses' && ++batches === 2) throw new Error('provoked: the process dies here');
+      return deleteMany.apply(this, args);
+    });
     await agent.post('/surveys/half/delete').type('form').send({ _csrf: csrf, confirm: 'half' }).expect(500);
     spy.mockRestore();
-    expect(await leftOf('half')).toMatchObject({ survey: 1, responses: 1200 });
+    expect(await leftOf('half')).toMatchObject({ survey: 1, responses: 5000 });
     // Respondents already get the closed page; the list says what is going on.
     expect((await request(t.app).get('/s/half').expect(200)).text).toContain('This survey is closed');
     expect((await agent.get('/surveys').expect(200)).text).toMatch(/<code>half<\/code>[\s\S]*?being deleted/);
@@ -433,6 +435,21 @@ describe('deleting', () => {
     expect(await leftOf('half')).toEqual(nothing);
     expect(await leftOf('bystander')).toMatchObject({ survey: 1, versions: 1, responses: 300 });
     expect((await auditOf('half')).filter((e) => e.action === 'survey.delete')).toHaveLength(1);
+  });
+
+  it('goes on in the background when it takes longer than the page waits, and a second confirmation joins it', async () => {
+    const agent = as('olga');
+    await createSurvey(agent, surveyText('slow'));
+    await storeResponses('slow', 300);
+    const management = new SurveyManagement({ surveys: t.surveys, counts: t.resultCounts, ...managementStores(t.database) });
+    const olga = { username: 'olga', role: 'researcher' as const, locale: 'en' as const };
+    const first = await management.delete(olga, 'slow', 0);
+    expect(first.finished).toBe(false);
+    expect((await request(t.app).get('/s/slow').expect(200)).text).toContain('This survey is closed');
+    const second = await management.delete(olga, 'slow', 0);
+    expect(second.done).toBe(first.done);
+    expect(await first.done).toBe(300);
+    expect(await leftOf('slow')).toEqual(nothing);
   });
 
   it('finishes a deletion that stopped half-way when a server starts', async () => {
@@ -455,7 +472,7 @@ describe('deleting', () => {
       await server.stop();
     }
     expect(await leftOf('restart')).toEqual(nothing);
-    const management = new SurveyManagement({ surveys: t.surveys, counts: t.resultCounts, ...managementStores(models()) });
+    const management = new SurveyManagement({ surveys: t.surveys, counts: t.resultCounts, ...managementStores(t.database) });
     expect(await management.resumeDeletions()).toBe(0);
   });
 });

@@ -127,6 +127,8 @@ export interface ManageMessages {
   deleteMismatch: string;
   deletedTitle: string;
   deletedBody: string;
+  deletingTitle: string;
+  deletingBody: string;
   backToSurveys: string;
   responsesOne: string;
   responsesMany: string;
@@ -264,6 +266,8 @@ const zhCN: ManageMessages = {
   deleteMismatch: '请准确输入代码“{id}”以确认删除。',
   deletedTitle: '问卷已删除',
   deletedBody: '问卷“{id}”及其全部答卷已删除。',
+  deletingTitle: '正在删除问卷',
+  deletingBody: '问卷“{id}”已关闭,其答卷正在服务器上分批删除。删除完成之前,问卷列表中会显示“正在删除”。',
   backToSurveys: '返回问卷列表',
   responsesOne: '{count} 份答卷',
   responsesMany: '{count} 份答卷',
@@ -400,6 +404,8 @@ const en: ManageMessages = {
   deleteMismatch: 'Type the id “{id}” exactly to confirm the deletion.',
   deletedTitle: 'Survey deleted',
   deletedBody: 'The survey “{id}” and all its responses are deleted.',
+  deletingTitle: 'Deleting the survey',
+  deletingBody: 'The survey “{id}” is closed and its responses are being deleted on the server, a batch at a time. The survey list says “being deleted” until it is gone.',
   backToSurveys: 'Back to the surveys',
   responsesOne: '{count} response',
   responsesMany: '{count} responses',

@@ -1,5 +1,6 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
+import type { Logger } from 'pino';
 import { format } from '../../domain/locale/messages';
 import { manageMessagesFor, responsesCount, type ManageMessageKey, type ManageMessages } from '../../domain/locale/manage-messages';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
@@ -15,10 +16,13 @@ import { requireSurveyOwner } from '../survey-access';
 interface ManageDeps {
   management: SurveyManagement;
   csrf: ResearcherCsrf;
+  logger: Logger;
 }
 
 const MAX_MB = MAX_SURVEY_BYTES / 1024 / 1024;
 const AUDIT_PER_PAGE = 25;
+/** How long the deletion's confirmation waits for the end before saying that it goes on in the background. */
+const DELETION_WAIT_MS = 10_000;
 const STYLESHEETS = ['/css/manage.css'];
 
 const ACTION_WORDS: Record<AuditAction, ManageMessageKey> = {
@@ -106,7 +110,7 @@ function problemView(problem: SurveyFileProblem, text: string, m: ManageMessages
 }
 
 /** Researchers create and manage surveys in the browser (behind `requireResearcher` and the survey access check). */
-export function manageSurveyRoutes({ management, csrf }: ManageDeps): Router {
+export function manageSurveyRoutes({ management, csrf, logger }: ManageDeps): Router {
   const router = Router();
   const creators = requireRole('admin', 'researcher');
 
@@ -322,8 +326,13 @@ export function manageSurveyRoutes({ management, csrf }: ManageDeps): Router {
       const { survey, responses, deleting } = await management.deletionSummary(surveyId);
       return renderDelete(req, res, { id: survey.id, title: survey.definition.title, responses, deleting }, { status: 422, error: format(w.m.deleteMismatch, { id: surveyId }) });
     }
-    await management.delete(actor(req, res), surveyId);
-    res.render('manage/deleted', { ...w, pageTitle: w.m.deletedTitle, heading: w.m.deletedTitle, body: format(w.m.deletedBody, { id: surveyId }) });
+    const { finished, done } = await management.delete(actor(req, res), surveyId, DELETION_WAIT_MS);
+    if (finished) {
+      return res.render('manage/deleted', { ...w, pageTitle: w.m.deletedTitle, heading: w.m.deletedTitle, body: format(w.m.deletedBody, { id: surveyId }) });
+    }
+    // A large survey: the deletion goes on here; if it stops, the next confirmation or server start finishes it.
+    done.catch((error: unknown) => logger.error({ err: error, surveyId }, 'survey deletion stopped half-way'));
+    res.status(202).render('manage/deleted', { ...w, pageTitle: w.m.deletingTitle, heading: w.m.deletingTitle, body: format(w.m.deletingBody, { id: surveyId }) });
   });
 
   /** @route GET /surveys/:surveyId/audit?page=  the survey's record of actions, newest first (owners). */
