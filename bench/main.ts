@@ -8,7 +8,8 @@
  *   results  live refresh, a subgroup's results and a crosstab at 1,000 and 100,000 responses,
  *          each beside the bare aggregation it needs; a new response's way to a watching page;
  *          the app's peak memory (BENCH_RESULTS_SIZES, default 1000,100000)
- * BENCH_SECONDS (per endpoint and round, default 3), BENCH_ROUNDS (default 5),
+ * BENCH_SECONDS (per endpoint and round, default 2), BENCH_ROUNDS (default 9; many short rounds
+ * and their median ratio weather the other work of a shared machine best),
  * BENCH_CONNECTIONS (api, default 32), BENCH_CLIENTS (form, default 8),
  * BENCH_PAGE_LOADS (phone, default 7), CHROMIUM_PATH.
  * A part is a BenchPart (bench/parts/part.ts): add one to PARTS to add a benchmark.
@@ -46,8 +47,8 @@ async function main() {
       uri,
       app: `http://127.0.0.1:${appPort}`,
       bare: `http://127.0.0.1:${barePort}`,
-      seconds: Number(process.env.BENCH_SECONDS ?? 3),
-      rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+      seconds: Number(process.env.BENCH_SECONDS ?? 2),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 9),
       serverCpuMs: () => cpuMs(servers.pid!),
     };
     for (const part of parts) await part.run(context);

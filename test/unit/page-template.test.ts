@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { takesGzip } from '../../src/web/form-page';
 import { PageTemplate } from '../../src/web/page-template';
 
 /** A page like the form: a long body, two tokens near its end, a short end. */
@@ -34,5 +35,18 @@ describe('a page rendered once with holes for per-request tokens', () => {
   it('needs each hole exactly once', () => {
     expect(() => new PageTemplate('<p>no hole</p>', [csrf])).toThrow();
     expect(() => new PageTemplate(`${csrf}${csrf}`, [csrf])).toThrow();
+  });
+});
+
+describe('whether a browser takes gzip', () => {
+  it('reads the Accept-Encoding header, its q-values included', () => {
+    expect(takesGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(takesGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(takesGzip('*')).toBe(true);
+    expect(takesGzip('identity')).toBe(false);
+    expect(takesGzip('gzip;q=0, identity')).toBe(false);
+    expect(takesGzip('*;q=0.5, gzip;q=0')).toBe(false);
+    expect(takesGzip('br')).toBe(false);
+    expect(takesGzip(undefined)).toBe(false);
   });
 });

@@ -56,7 +56,10 @@ export function apiRoutes({ submissions, secret }: ApiDeps): Router {
         client: clientInfo(req, secret),
       });
       if (result.duplicate) res.set('Idempotent-Replayed', 'true');
-      res.status(result.duplicate ? 200 : 201).json({ id: result.id });
+      // Written directly: res.json would also hash the body for an ETag no client uses here.
+      res.statusCode = result.duplicate ? 200 : 201;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ id: result.id }));
     },
   );
 
