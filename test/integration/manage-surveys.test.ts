@@ -8,6 +8,7 @@ import request from 'supertest';
 import { SurveyManagement } from '../../src/services/survey-management';
 import { AuditLog } from '../../src/storage/audit-log';
 import { managementStores } from '../../src/storage/management-stores';
+import { SurveyDrafts } from '../../src/storage/survey-drafts';
 import { addUser, hiddenField, signIn } from '../support/researchers';
 import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
 
@@ -153,6 +154,18 @@ describe('creating a survey by pasting its JSON', () => {
     expect(manage.text).toMatch(/The survey is created and open; respondents answer it at http:\/\/127\.0\.0\.1:\d+\/s\/colours/);
     await request(t.app).get('/s/colours').expect(200);
     expect((await auditOf('colours')).map((e) => [e.username, e.action, e.detail])).toEqual([['olga', 'survey.create', 'version 1']]);
+  });
+
+  it('keeps a preview for a day: an older draft cannot be saved, and is cleaned away when another is made', async () => {
+    let now = new Date('2026-05-01T08:00:00Z');
+    const drafts = new SurveyDrafts(models(), () => now);
+    const old = await drafts.create({ username: 'olga', surveyId: 'stale', text: surveyText('stale') });
+    now = new Date('2026-05-02T08:00:01Z');
+    expect(await drafts.find(old.id, 'olga')).toBeNull();
+    const fresh = await drafts.create({ username: 'olga', surveyId: 'fresh', text: surveyText('fresh') });
+    expect(await models().SurveyDraft.findById(old.id)).toBeNull();
+    expect((await drafts.find(fresh.id, 'olga'))?.text).toBe(surveyText('fresh'));
+    await drafts.remove(fresh.id);
   });
 
   it('will not save a preview twice, nor someone else’s preview', async () => {
