@@ -79,9 +79,9 @@ export class ExportService {
    * so memory does not grow with the number of responses.
    */
   async responsesCsv(surveyId: string, query: ExportQuery = {}): Promise<Download> {
-    const { columns, definition, selection } = await this.columns(surveyId, query);
+    const { columns, selection } = await this.columns(surveyId, query);
     const labels = query.labels === true;
-    const cursor = this.analysis.responsesInOrder(selection, definition.questions.map((q) => q.id));
+    const cursor = this.analysis.responsesInOrder(selection);
     try {
       // The first batch before anything is sent: a database that cannot answer is a 503, not a cut-off file.
       await cursor.hasNext();

@@ -29,6 +29,8 @@ const ANALYSIS_TIMEOUT_MS = 180_000;
  * reads, whatever the number of rows (the driver's default after the first batch is 16 MB).
  */
 const EXPORT_BATCH_SIZE = 500;
+/** An export reads every selected response once, batch by batch: tens of seconds per 100,000 on FerretDB, more when busy. */
+const EXPORT_TIMEOUT_MS = 30 * 60_000;
 
 function matchStage(selection: ResponseSelection): Document {
   const match: Document = { surveyId: selection.surveyId, versionId: { $in: [...selection.versionIds] } };
@@ -90,21 +92,29 @@ export class ResponseAnalysis {
   }
 
   /**
-   * The selected responses one at a time, oldest first (by `submittedAt`, then `_id`), with
-   * only the answers and texts of `questionIds`: a database cursor read a batch at a time as
+   * The selected responses one at a time, oldest first, with only what an export reads
+   * (`submittedAt`, `version`, `answers`, `other`): a database cursor read a batch at a time as
    * the caller consumes it (`cursor.stream()` pauses with its reader). The caller closes it
-   * (`close()`) when it stops early, or the server keeps it open until its own timeout.
+   * (`close()`) when it stops early, or the server keeps it until its own idle timeout.
+   *
+   * The order comes from the `{surveyId, submittedAt}` index, which MongoDB walks in order
+   * (no sort in memory, no 100 MB sort limit), not from a sort: FerretDB ignores the hint and
+   * does not sort in SQLite, so a sort there holds every selected response in the database's
+   * memory before the first one is sent (measured: 975 MB at 30,000 responses, and a 100,000
+   * export still not started after 180 s), while its natural order, the order stored, is the
+   * order responses arrived in, read with flat memory.
    */
-  responsesInOrder(selection: ResponseSelection, questionIds: readonly string[]): FindCursor<ExportedResponse> {
-    const projection: Document = { submittedAt: 1, version: 1 };
-    for (const id of questionIds) {
-      projection[`answers.${id}`] = 1;
-      projection[`other.${id}`] = 1;
-    }
+  responsesInOrder(selection: ResponseSelection): FindCursor<ExportedResponse> {
+    // Whole `answers` and `other`: on FerretDB, forty dotted paths cost more than the bytes they save.
+    const projection = { submittedAt: 1, version: 1, answers: 1, other: 1 };
     return this.responses
-      // maxTimeMS bounds the server's work on the cursor, not the time a slow client takes to read it.
-      .find(matchStage(selection).$match as Document, { projection, batchSize: EXPORT_BATCH_SIZE, maxTimeMS: ANALYSIS_TIMEOUT_MS })
-      .sort({ submittedAt: 1, _id: 1 })
+      .find(matchStage(selection).$match as Document, {
+        projection,
+        hint: { surveyId: 1, submittedAt: 1 },
+        batchSize: EXPORT_BATCH_SIZE,
+        // The server's own work on the cursor, not the time a slow client takes to read it.
+        maxTimeMS: EXPORT_TIMEOUT_MS,
+      })
       .map((doc) => ({
         id: String(doc._id),
         submittedAt: doc.submittedAt as Date,
