@@ -20,13 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { useEmbeddedDatabase } from '../src/storage/embedded/embedded-ferretdb';
+import { exportPart } from './parts/export';
 import { firstQuestionPart } from './parts/first-question';
 import { formCyclePart } from './parts/form-cycle';
 import type { BenchPart } from './parts/part';
 import { resultsPart } from './parts/results';
 import { submissionPart } from './parts/submission';
 
-const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart, resultsPart];
+const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart, resultsPart, exportPart];
 
 async function main() {
   const wanted = process.argv.slice(2);

@@ -50,13 +50,13 @@ async function timed<T>(run: () => Promise<T>): Promise<number> {
 }
 
 /** Peak resident memory of a process, from /proc (Linux). */
-function peakMemoryMb(pid: number): number {
+export function peakMemoryMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
 /** Stores `count` random valid responses of the reference survey straight into the database. */
-async function fill(database: Database, count: number, next: () => number, serial: { n: number }) {
+export async function fill(database: Database, count: number, next: () => number, serial: { n: number }) {
   const survey = referenceSurvey();
   const state = (await new SurveyStore(database.models).find(survey.id))!;
   for (let done = 0; done < count; ) {
