@@ -4,11 +4,13 @@
  * fresh app process (bench/results-server.ts) so that its peak memory is that one export's:
  * - rows per second over the whole download (the first byte waits for the database's sorted
  *   read, which on FerretDB scans every response), and the time to the first byte;
- * - the app process's peak resident memory (VmHWM) after start-up and after the export: it
- *   must not grow with the number of rows.
+ * - the same read done bare with the driver in this process (the database's share of the time);
+ * - the app process's resident memory: idle before the export, the most sampled during it
+ *   (every 100 ms), and its peak (VmHWM, which includes start-up): none may grow with the rows.
  * BENCH_EXPORT_SIZES (default 10000,100000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -16,6 +18,12 @@ import { connectDatabase } from '../../src/storage/database';
 import { seededRandom } from '../../test/support/random-answers';
 import type { BenchPart } from './part';
 import { fill, peakMemoryMb } from './results';
+
+/** Resident memory of a process now, from /proc (Linux). */
+function memoryMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
 
 /** The app in a process of its own on `dbName`: its port and an API token once it listens. */
 async function startApp(uri: string, dbName: string): Promise<{ server: ChildProcess; port: number; token: string }> {
@@ -69,28 +77,44 @@ export const exportPart: BenchPart = {
           await fill(database, size - filled, next, serial);
           filled = size;
           console.log(`${size} responses stored in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
-          const before = peakMemoryMb(server.pid!);
-          const result = await download(`http://127.0.0.1:${port}/api/surveys/taobao-2015/export/responses.csv`, token);
+          const idle = memoryMb(server.pid!);
+          let during = idle;
+          const sampler = setInterval(() => (during = Math.max(during, memoryMb(server.pid!))), 100);
+          const result = await download(`http://127.0.0.1:${port}/api/surveys/taobao-2015/export/responses.csv`, token).finally(() => clearInterval(sampler));
           if (result.rows !== size) throw new Error(`the export has ${result.rows} rows, ${size} responses were stored`);
-          const after = peakMemoryMb(server.pid!);
+          const peak = peakMemoryMb(server.pid!);
+          // The same documents read bare with the driver: what the database alone takes.
+          const bareStarted = performance.now();
+          let bare = 0;
+          const cursor = database.analysis
+            .collection('responses')
+            .find({ surveyId: 'taobao-2015' }, { projection: { submittedAt: 1, version: 1, answers: 1, other: 1 }, batchSize: 500 });
+          for await (const _ of cursor) bare++;
+          const bareMs = performance.now() - bareStarted;
           rows.push([
             String(size),
             `${(result.totalMs / 1000).toFixed(1)} s`,
             `${(result.firstByteMs / 1000).toFixed(1)} s`,
             `${Math.round(size / (result.totalMs / 1000))} rows/s`,
+            `${Math.round(bare / (bareMs / 1000))} rows/s`,
             `${(result.bytes / 1e6).toFixed(1)} MB`,
-            `${before.toFixed(0)} MB`,
-            `${after.toFixed(0)} MB`,
+            `${idle.toFixed(0)} MB`,
+            `${during.toFixed(0)} MB`,
+            `${peak.toFixed(0)} MB`,
           ]);
         } finally {
           server.kill('SIGTERM');
         }
       }
-      const header = ['responses', 'export', 'first byte', 'rows per second', 'CSV size', 'app peak RSS before', 'app peak RSS after'];
+      const header = ['responses', 'export', 'first byte', 'rows per second', 'bare read', 'CSV size', 'app RSS idle', 'during export', 'app peak RSS'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-      const peaks = rows.map((r) => Number.parseFloat(r[6]!));
-      console.log(`app peak RSS at ${sizes.at(-1)} / at ${sizes[0]}: ${(peaks.at(-1)! / peaks[0]!).toFixed(2)}× (flat when the export streams)`);
+      const during = rows.map((r) => Number.parseFloat(r[7]!));
+      const peaks = rows.map((r) => Number.parseFloat(r[8]!));
+      console.log(
+        `at ${sizes.at(-1)} / at ${sizes[0]}: RSS during the export ${(during.at(-1)! / during[0]!).toFixed(2)}×, ` +
+          `peak RSS ${(peaks.at(-1)! / peaks[0]!).toFixed(2)}× (both flat when the export streams)`,
+      );
     } finally {
       await database.connection.dropDatabase().catch(() => {});
       await database.close();

@@ -51,7 +51,7 @@ function csvOf(rows: Cell[][]): Readable {
   return Readable.from(rows, { objectMode: true }).pipe(csvWriter());
 }
 
-/** `性别 = 女 & 年龄 = 18-25岁 / 26-30岁`, or "all respondents". */
+/** `Respondents where 性别 = 女 and 年龄 = 18-25岁 / 26-30岁` (in the survey's language), or "all respondents". */
 function describeSubgroup(subgroup: Subgroup, words: ResultsMessages): string {
   if (subgroup.length === 0) return words.subgroupAll;
   const conditions = subgroup.map(({ variable, values }) => {
