@@ -4,10 +4,9 @@
  * Safe while servers take responses: their own counts are left to them. Works against
  * MONGODB_URI or the embedded database, with or without the server running.
  */
-import { loadConfig } from '../config';
-import { openDatabase } from '../storage/open-database';
 import { ResponseAnalysis } from '../storage/response-analysis';
 import { ResultCounts } from '../storage/result-counts';
+import { runCommand, withDatabase } from './command';
 
 const SURVEY_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 
@@ -18,9 +17,8 @@ async function main(): Promise<number> {
     console.error(`Not a survey id: ${wrong.join(', ')}\nusage: npm run results:recount [-- <surveyId>…]`);
     return 2;
   }
-  const opened = await openDatabase(loadConfig(), (m) => console.error(m));
-  try {
-    const counts = new ResultCounts(opened.database.models, new ResponseAnalysis(opened.database.analysis), { flushIntervalMs: 1000 });
+  return withDatabase(async ({ database }) => {
+    const counts = new ResultCounts(database.models, new ResponseAnalysis(database.analysis), { flushIntervalMs: 1000 });
     const started = Date.now();
     console.error('Recounting the stored responses (this reads every response)…');
     const respondents = await counts.recountAll(surveyIds.length ? surveyIds : undefined, (m) => console.error(`  ${m}`));
@@ -28,14 +26,7 @@ async function main(): Promise<number> {
     for (const [id, n] of [...respondents].sort()) console.log(`${id}\t${n} respondents`);
     console.error(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return surveyIds.some((id) => !respondents.has(id)) ? 1 : 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+runCommand(main);

@@ -6,16 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config';
 import { DEMO_SURVEY_ID, taobaoDemoResponses } from '../demo/taobao-2015';
 import { checkSubmission } from '../domain/answers';
 import { formatProblem, parseSurveyFile } from '../domain/survey/survey-file';
 import type { Database } from '../storage/database';
-import { openDatabase } from '../storage/open-database';
 import { ResponseAnalysis } from '../storage/response-analysis';
 import { ResponseStore, type Channel } from '../storage/response-store';
 import { ResultCounts } from '../storage/result-counts';
 import { SurveyStore, type SurveyState } from '../storage/survey-store';
+import { runCommand, withDatabase } from './command';
 
 const USAGE = 'usage: npm run seed:demo [-- --remove]';
 const DEMO_CHANNEL: Channel = 'demo';
@@ -95,21 +94,12 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig();
-  const opened = await openDatabase(config, (m) => console.error(m));
-  try {
-    console.error(`Using ${opened.description}`);
-    if (removing) await remove(opened.database);
-    else await seed(opened.database, config.surveysDir, config.port);
+  return withDatabase(async ({ database, description }, config) => {
+    console.error(`Using ${description}`);
+    if (removing) await remove(database);
+    else await seed(database, config.surveysDir, config.port);
     return 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+runCommand(main);

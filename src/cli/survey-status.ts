@@ -2,9 +2,8 @@
  * npm run survey -- list | open <surveyId> | close <surveyId>
  * Works against MONGODB_URI or the embedded database, with or without the server running.
  */
-import { loadConfig } from '../config';
-import { openDatabase } from '../storage/open-database';
 import { SurveyStore } from '../storage/survey-store';
+import { runCommand, withDatabase } from './command';
 
 const USAGE = 'usage: npm run survey -- list | open <surveyId> | close <surveyId>';
 
@@ -14,9 +13,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const opened = await openDatabase(loadConfig(), (m) => console.error(m));
-  try {
-    const surveys = new SurveyStore(opened.database.models);
+  return withDatabase(async ({ database }) => {
+    const surveys = new SurveyStore(database.models);
     if (command === 'list') {
       for (const s of await surveys.list()) console.log(`${s.id}\t${s.status}\tversion ${s.version}\t${s.title}`);
       return 0;
@@ -28,14 +26,7 @@ async function main(): Promise<number> {
     }
     console.log(`${surveyId} is now ${status}`);
     return 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+runCommand(main);

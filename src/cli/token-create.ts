@@ -5,10 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
 import { AccountInputError, AccountService } from '../services/accounts';
 import { AccountStore } from '../storage/account-store';
-import { openDatabase } from '../storage/open-database';
+import { Refusal, runCommand, withDatabase } from './command';
 
 const USAGE = 'usage: npm run token:create -- <username> [--name <label>]';
 
@@ -27,29 +26,20 @@ async function main(): Promise<number> {
   }
   const name = args.values.name ?? `token:create ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
 
-  const opened = await openDatabase(loadConfig(), (m) => console.error(m));
-  try {
+  return withDatabase(async ({ database }) => {
     // The CLI never signs anyone in, so the key for unknown names' counters is not needed.
-    const accounts = new AccountService(new AccountStore(opened.database.models), randomBytes(32).toString('hex'));
-    const { token, record } = await accounts.createToken(username, name);
-    console.log(`API token "${record.name}" for ${record.username}. It is shown only this once; the database keeps only its SHA-256.`);
-    console.log('Send it as the header  Authorization: Bearer <token>');
-    console.log(token);
-    return 0;
-  } catch (error) {
-    if (error instanceof AccountInputError) {
-      console.error(`No token issued: ${error.message}.`);
-      return 1;
+    const accounts = new AccountService(new AccountStore(database.models), randomBytes(32).toString('hex'));
+    try {
+      const { token, record } = await accounts.createToken(username, name);
+      console.log(`API token "${record.name}" for ${record.username}. It is shown only this once; the database keeps only its SHA-256.`);
+      console.log('Send it as the header  Authorization: Bearer <token>');
+      console.log(token);
+      return 0;
+    } catch (error) {
+      if (error instanceof AccountInputError) throw new Refusal(`No token issued: ${error.message}.`);
+      throw error;
     }
-    throw error;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-  });
+runCommand(main);

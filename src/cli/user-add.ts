@@ -5,28 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
 import { AccountInputError, AccountService, isRole, normalizeUsername, usernameProblem } from '../services/accounts';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../services/passwords';
 import { ROLES } from '../storage/account-models';
 import { AccountExistsError, AccountStore } from '../storage/account-store';
-import { openDatabase } from '../storage/open-database';
-import { askHidden, PromptCancelled } from './prompt';
+import { Refusal, runCommand, withDatabase } from './command';
+import { askHidden } from './prompt';
 
 const USAGE = `usage: npm run user:add -- <username> --role <${ROLES.join('|')}> [--reset-password]
 
 The password (at least ${MIN_PASSWORD_LENGTH} characters) comes from LIKERT_PASSWORD when it is set,
 otherwise it is asked for twice in the terminal, without echo.
 --reset-password sets a new password for an existing account and unlocks it (--role changes its role too).`;
-
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly code = 1,
-  ) {
-    super(message);
-  }
-}
 
 /** The new password: from LIKERT_PASSWORD, else typed twice; checked before anything is hashed. */
 async function newPassword(): Promise<string> {
@@ -63,42 +53,31 @@ async function main(): Promise<number> {
   if (!reset && role === undefined) throw new Refusal(`--role is required to create an account.\n${USAGE}`, 2);
   const username = normalizeUsername(typedName);
 
-  const opened = await openDatabase(loadConfig(), (m) => console.error(m));
-  try {
+  return withDatabase(async ({ database }) => {
     // The CLI never signs anyone in, so the key for unknown names' counters is not needed.
-    const accounts = new AccountService(new AccountStore(opened.database.models), randomBytes(32).toString('hex'));
-    const existing = await accounts.findUser(username);
-    if (existing && !reset) {
-      throw new Refusal(`An account "${username}" already exists (role ${existing.role}); nothing changed. Use --reset-password to set a new password.`);
-    }
-    if (!existing && reset) throw new Refusal(`There is no account "${username}"; run without --reset-password to create it.`);
+    const accounts = new AccountService(new AccountStore(database.models), randomBytes(32).toString('hex'));
+    try {
+      const existing = await accounts.findUser(username);
+      if (existing && !reset) {
+        throw new Refusal(`An account "${username}" already exists (role ${existing.role}); nothing changed. Use --reset-password to set a new password.`);
+      }
+      if (!existing && reset) throw new Refusal(`There is no account "${username}"; run without --reset-password to create it.`);
 
-    const password = await newPassword();
-    if (reset) {
-      if (!(await accounts.resetPassword(username, password, role))) throw new Refusal(`There is no account "${username}".`);
-      console.log(`New password set for "${username}"${role ? `, role ${role}` : ''}; the account is unlocked.`);
+      const password = await newPassword();
+      if (reset) {
+        if (!(await accounts.resetPassword(username, password, role))) throw new Refusal(`There is no account "${username}".`);
+        console.log(`New password set for "${username}"${role ? `, role ${role}` : ''}; the account is unlocked.`);
+        return 0;
+      }
+      await accounts.createUser(username, role!, password);
+      console.log(`Created the account "${username}" with the role ${role}.`);
       return 0;
+    } catch (error) {
+      if (error instanceof AccountExistsError) throw new Refusal(`An account "${username}" already exists; nothing changed.`);
+      if (error instanceof AccountInputError) throw new Refusal(error.message);
+      throw error;
     }
-    await accounts.createUser(username, role!, password);
-    console.log(`Created the account "${username}" with the role ${role}.`);
-    return 0;
-  } catch (error) {
-    if (error instanceof AccountExistsError) throw new Refusal(`An account "${username}" already exists; nothing changed.`);
-    if (error instanceof AccountInputError) throw new Refusal(error.message);
-    throw error;
-  } finally {
-    await opened.close();
-  }
+  });
 }
 
-main()
-  .then((code) => (process.exitCode = code))
-  .catch((error: Error) => {
-    if (error instanceof PromptCancelled) {
-      console.error('Cancelled; nothing changed.');
-      process.exitCode = 130;
-      return;
-    }
-    console.error(error.message);
-    process.exitCode = error instanceof Refusal ? error.code : 1;
-  });
+runCommand(main);

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Collection } from 'mongodb';
 import request from 'supertest';
 import { SurveyManagement } from '../../src/services/survey-management';
@@ -10,7 +8,8 @@ import { AuditLog } from '../../src/storage/audit-log';
 import { managementStores } from '../../src/storage/management-stores';
 import { SurveyDrafts } from '../../src/storage/survey-drafts';
 import { addUser, hiddenField, signIn } from '../support/researchers';
-import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
+import { startServer } from '../support/server-process';
+import { fixturesDir, surveyFromFile, testDatabaseUri, useTestApp } from '../support/test-app';
 
 const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
 const t = useTestApp([], { clearResponsesBeforeEach: false });
@@ -76,39 +75,14 @@ async function createSurvey(agent: Agent, text: string) {
   return agent.post(url).type('form').send({ _csrf: csrf }).expect(303);
 }
 
-/** Servers this file started, stopped even when a test fails half-way. */
-const started: ReturnType<typeof spawn>[] = [];
-afterAll(() => started.forEach((child) => child.kill('SIGKILL')));
-
-/** src/server.ts as `npm start` runs it, on this file's database; `said` waits for a line of its progress. */
-async function startServer() {
-  const uri = new URL(process.env.LIKERT_TEST_MONGODB_URI!);
-  uri.pathname = `/${t.database.connection.name}`;
+/** src/server.ts as `npm start` runs it, on this file's database, with no survey files of its own. */
+async function startServerOnThisDatabase() {
   const surveysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-no-surveys-'));
-  const root = path.join(__dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'server.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: uri.toString(), SURVEYS_DIR: surveysDir },
-  });
-  started.push(child);
-  const lines: string[] = [];
-  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
-  readline.createInterface({ input: child.stderr }).on('line', (line) => {
-    lines.push(line);
-    for (const w of waiting.filter((w) => w.pattern.test(line))) w.resolve();
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const server = await startServer({ MONGODB_URI: testDatabaseUri(t.database.connection.name), SURVEYS_DIR: surveysDir });
   return {
-    said: (pattern: RegExp) =>
-      lines.some((l) => pattern.test(l))
-        ? Promise.resolve()
-        : Promise.race([
-            new Promise<void>((resolve) => waiting.push({ pattern, resolve })),
-            exited.then(() => Promise.reject(new Error(`the server stopped:\n${lines.join('\n')}`))),
-          ]),
+    said: server.said,
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       fs.rmSync(surveysDir, { recursive: true, force: true });
     },
   };
@@ -478,7 +452,7 @@ describe('deleting', () => {
     expect(await leftOf('restart')).toMatchObject({ survey: 0, versions: 1, responses: 0 });
 
     // A server started on this database finishes it, in the background once it listens.
-    const server = await startServer();
+    const server = await startServerOnThisDatabase();
     try {
       await server.said(/^Deleting survey restart: done/);
     } finally {

@@ -8,7 +8,7 @@ import { AccountStore } from '../../src/storage/account-store';
 import { connectDatabase, type Database } from '../../src/storage/database';
 import type { ResultCounts } from '../../src/storage/result-counts';
 import { SurveyStore } from '../../src/storage/survey-store';
-import { appOn, resultCountsOn } from '../support/test-app';
+import { appOn, resultCountsOn, testDatabaseUri } from '../support/test-app';
 
 /**
  * The study the product must reproduce: every figure it published, read from the reference
@@ -26,7 +26,7 @@ const reference = JSON.parse(
 
 const root = path.join(__dirname, '..', '..');
 const dbName = `study_${randomBytes(6).toString('hex')}`;
-const uri = process.env.LIKERT_TEST_MONGODB_URI!.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)\/?[^?]*/, `$1/${dbName}`);
+const uri = testDatabaseUri(dbName);
 
 function seedDemo(...args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'seed-demo.ts'), ...args], {

@@ -1,36 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import readline from 'node:readline';
 import { AccountService } from '../../src/services/accounts';
 import { AccountStore } from '../../src/storage/account-store';
 import { connectDatabase, type Database } from '../../src/storage/database';
-import { fixturesDir } from '../support/test-app';
+import { startServer } from '../support/server-process';
+import { fixturesDir, testDatabaseUri } from '../support/test-app';
 
-const root = path.join(__dirname, '..', '..');
 const dbName = `processes_${randomBytes(6).toString('hex')}`;
-const uri = process.env.LIKERT_TEST_MONGODB_URI!.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)\/?[^?]*/, `$1/${dbName}`);
+const uri = testDatabaseUri(dbName);
 const secret = randomBytes(32).toString('base64url');
 
-/** src/server.ts as `npm start` runs it, on the test database; resolves once it listens. */
-function startServer(env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; baseUrl: string; output: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'server.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: uri, SESSION_SECRET: secret, SURVEYS_DIR: path.join(fixturesDir, 'surveys'), ...env },
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
-      output.push(line);
-      const ready = /likert is ready at (http:\/\/localhost:\d+)\//.exec(line);
-      if (ready) resolve({ child, baseUrl: ready[1]!, output });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('\n')}`)));
-  });
-}
+/** The server on this file's database, with the surveys of the fixtures. */
+const serverOnTestDatabase = (env: NodeJS.ProcessEnv = {}) =>
+  startServer({ MONGODB_URI: uri, SESSION_SECRET: secret, SURVEYS_DIR: path.join(fixturesDir, 'surveys'), ...env });
 
 const answer = { answers: { colour: '2', fruit: ['1', '3'], agree: { r1: '1', r2: '2' } } };
-const children: ChildProcess[] = [];
 let database: Database;
 let token: string;
 
@@ -68,38 +53,50 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
   await database.connection.dropDatabase().catch(() => {});
   await database.close();
 });
 
 describe('results across app processes on one database', () => {
   it('show a response taken by another process', async () => {
-    const taking = await startServer();
-    const watching = await startServer();
-    children.push(taking.child, watching.child);
+    const taking = await serverOnTestDatabase();
+    const watching = await serverOnTestDatabase();
     const before = await respondents(watching.baseUrl);
     await submit(taking.baseUrl);
     expect(await eventually(() => respondents(watching.baseUrl), before + 1, 10_000)).toBe(before + 1);
-    taking.child.kill('SIGTERM');
-    watching.child.kill('SIGTERM');
+    await taking.stop();
+    await watching.stop();
   });
 
   it('repair the counts of a process killed between its responses and their counts', async () => {
     const stored = await database.models.Response.countDocuments({ surveyId: 'every-type' });
     // This server writes its counts only once an hour: killed, it has written none.
-    const doomed = await startServer({ RESULTS_FLUSH_MS: '3600000' });
-    children.push(doomed.child);
+    const doomed = await serverOnTestDatabase({ RESULTS_FLUSH_MS: '3600000' });
     for (let i = 0; i < 3; i++) await submit(doomed.baseUrl);
     doomed.child.kill('SIGKILL');
     await new Promise((resolve) => doomed.child.once('exit', resolve));
     expect(await database.models.Response.countDocuments({ surveyId: 'every-type' })).toBe(stored + 3);
 
     // The next server to start finds the dead process's counter and recounts its responses.
-    const next = await startServer();
-    children.push(next.child);
+    const next = await serverOnTestDatabase();
     expect(await eventually(() => respondents(next.baseUrl), stored + 3, 20_000)).toBe(stored + 3);
     expect(next.output.join('\n')).toMatch(/recounted the share of 1 process/);
-    next.child.kill('SIGTERM');
+    await next.stop();
+  });
+
+  it('are rebuilt from the responses by npm run results:recount, whatever happened to them', async () => {
+    const stored = await database.models.Response.countDocuments({ surveyId: 'every-type' });
+    expect(stored).toBeGreaterThan(0);
+    await database.models.ResultCount.deleteMany({});
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'src', 'cli', 'recount-results.ts')], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: { ...process.env, MONGODB_URI: uri },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`every-type\t${stored} respondents`);
+    const server = await serverOnTestDatabase();
+    expect(await respondents(server.baseUrl)).toBe(stored);
+    await server.stop();
   });
 });

@@ -7,7 +7,7 @@ import { checkSubmission } from '../../src/domain/answers';
 import { connectDatabase } from '../../src/storage/database';
 import { ResponseStore, type Channel } from '../../src/storage/response-store';
 import { SurveyStore } from '../../src/storage/survey-store';
-import { fixturesDir, surveyFromFile, surveysDir } from '../support/test-app';
+import { fixturesDir, surveyFromFile, surveysDir, testDatabaseUri } from '../support/test-app';
 
 const root = path.join(__dirname, '..', '..');
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
@@ -33,7 +33,7 @@ describe('npm run seed:demo', () => {
   // A database of its own on the test run's server, named in MONGODB_URI as a user would.
   const dbName = `seed_demo_${randomBytes(6).toString('hex')}`;
   const serverUri = process.env.LIKERT_TEST_MONGODB_URI!;
-  const uri = serverUri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)\/?[^?]*/, `$1/${dbName}`);
+  const uri = testDatabaseUri(dbName);
   let client: MongoClient;
   let db: Db;
 

@@ -1,27 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
+import { startServer } from '../support/server-process';
 import { fixturesDir } from '../support/test-app';
 
 const root = path.join(__dirname, '..', '..');
 const tsx = (script: string) => [process.execPath, ['--import', 'tsx', path.join(root, script)]] as const;
-
-/** Starts src/server.ts as `npm start` would run it; resolves with its address once ready. */
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; baseUrl: string; output: string[] }> {
-  const [node, args] = tsx('src/server.ts');
-  const child = spawn(node, [...args], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env } });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
-      output.push(line);
-      const ready = /likert is ready at (http:\/\/localhost:\d+)\//.exec(line);
-      if (ready) resolve({ child, baseUrl: ready[1]!, output });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('\n')}`)));
-  });
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));

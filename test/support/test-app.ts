@@ -20,6 +20,11 @@ export function surveyFromFile(file: string): SurveyDefinition {
   return result.definition;
 }
 
+/** The test run's database server URI, naming the database `dbName`, as a user sets MONGODB_URI. */
+export function testDatabaseUri(dbName: string): string {
+  return process.env.LIKERT_TEST_MONGODB_URI!.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)\/?[^?]*/, `$1/${dbName}`);
+}
+
 /** A fresh database of its own on the test run's server. */
 export async function freshDatabase(): Promise<Database> {
   const uri = process.env.LIKERT_TEST_MONGODB_URI;
