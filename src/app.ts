@@ -57,7 +57,8 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): express.Express {
   const { database, surveys, secret, logger } = deps;
   const submissions = new SubmissionService(surveys, new ResponseStore(database.models, deps.resultCounts));
-  const results = new ResultsService(surveys, deps.resultCounts, new ResponseAnalysis(database.analysis));
+  const analysis = new ResponseAnalysis(database.analysis);
+  const results = new ResultsService(surveys, deps.resultCounts, analysis);
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
@@ -131,7 +132,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
   app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
   app.use(resultsApiRoutes({ results }));
-  app.use(exportRoutes({ exports: new ExportService(results, new ResponseAnalysis(database.analysis)), logger, audit }));
+  app.use(exportRoutes({ exports: new ExportService(results, analysis), logger, audit }));
   app.use(resultsPageRoutes({ results }));
   app.use(chartJsRoute());
 
