@@ -1,23 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PasswordHash } from '../storage/account-models';
 
-/**
- * A stored password: scrypt's output with the salt and the cost parameters it was made with,
- * so that the parameters can be raised later without locking anyone out (old hashes still
- * verify with their own parameters and are re-hashed at the next sign-in).
- */
-export interface PasswordHash {
-  algorithm: 'scrypt';
-  /** CPU/memory cost, a power of two. */
-  N: number;
-  /** Block size. */
-  r: number;
-  /** Parallelisation. */
-  p: number;
-  /** base64 */
-  salt: string;
-  /** base64 */
-  hash: string;
-}
+export type { PasswordHash };
 
 export type ScryptParameters = Pick<PasswordHash, 'N' | 'r' | 'p'>;
 

@@ -5,6 +5,25 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
  * reads these by `_id` only: any other query reads the whole collection on FerretDB.
  */
 
+/**
+ * A stored password: scrypt's output with the salt and the cost parameters it was made with,
+ * so that the parameters can be raised later without locking anyone out (old hashes still
+ * verify with their own parameters and are re-hashed at the next sign-in).
+ */
+export interface PasswordHash {
+  algorithm: 'scrypt';
+  /** CPU/memory cost, a power of two. */
+  N: number;
+  /** Block size. */
+  r: number;
+  /** Parallelisation. */
+  p: number;
+  /** base64 */
+  salt: string;
+  /** base64 */
+  hash: string;
+}
+
 export const ROLES = ['admin', 'researcher', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,8 +1,7 @@
 import { isDuplicateKey } from './database';
-import type { ApiTokenDocument, Role } from './account-models';
+import type { ApiTokenDocument, PasswordHash, Role } from './account-models';
 import { KeyedQueue } from './keyed-queue';
 import type { Models } from './models';
-import type { PasswordHash } from '../services/passwords';
 
 export interface UserRecord {
   username: string;

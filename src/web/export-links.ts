@@ -1,5 +1,5 @@
 import type { ResultsMessages } from '../domain/locale/results-messages';
-import { queryString } from './results-view';
+import { queryString } from './results-query';
 
 /** One download offered on a results page. */
 export interface ExportLink {

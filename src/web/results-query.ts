@@ -30,3 +30,17 @@ export function resultsQuery(req: Request): ResultsQuery {
   const version = positiveInteger(req.query.version, 'version');
   return { ...(version !== undefined ? { version } : {}), where: listParameter(req.query.where) };
 }
+
+/** A query parameter's value as links carry it; undefined and '' are left out. */
+export type QueryValue = string | number | undefined;
+
+/**
+ * `?where=browse:1,2&where=gender:2`: parameters in the order given, empty ones left out, and
+ * `:` and `,` left readable (both are allowed in a query; ids and codes need no other escape).
+ */
+export function queryString(params: [string, QueryValue][]): string {
+  const parts = params
+    .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}

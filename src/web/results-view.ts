@@ -10,6 +10,7 @@ import { Z_95 } from '../domain/statistics';
 import type { Locale } from '../domain/survey/definition';
 import type { Freshness, OtherTextsPage, SubgroupComparison } from '../services/results';
 import { exportLinks, type ExportLink } from './export-links';
+import { queryString, type QueryValue } from './results-query';
 
 /*
  * View models of the researcher's results pages (views/results/): everything a page prints is
@@ -24,7 +25,6 @@ export interface PageQuery {
   where: readonly string[];
 }
 
-type QueryValue = string | number | undefined;
 
 const STYLESHEETS = ['/css/results.css'];
 /** Texts of an "other" choice shown on the results page before the link to all of them. */
@@ -73,16 +73,6 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-/**
- * `?where=browse:1,2&where=gender:2`: parameters in the order given, empty ones left out, and
- * `:` and `,` left readable (both are allowed in a query; ids and codes need no other escape).
- */
-export function queryString(params: [string, QueryValue][]): string {
-  const parts = params
-    .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')
-    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
 
 const whereParams = (where: readonly string[], name = 'where'): [string, string][] => where.map((w) => [name, w]);
 

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import type { ResultsService } from '../../services/results';
-import { listParameter, positiveInteger, resultsQuery, textParameter } from '../results-query';
+import { listParameter, positiveInteger, queryString, resultsQuery, textParameter } from '../results-query';
 import {
   comparePageView,
   conditionsFromPicks,
   crosstabPageView,
   crosstabShow,
   otherTextsPageView,
-  queryString,
   resultsPageView,
 } from '../results-view';
 
