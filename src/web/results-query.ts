@@ -1,34 +1,49 @@
 import type { Request } from 'express';
+import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
+import { researcherLocale } from '../domain/locale/researcher-messages';
 import { AppError } from '../errors';
 import type { ResultsQuery } from '../services/results';
 
+/** A 400 about the query parameter `name`, in the researcher's language. */
+function badParameter(req: Request, key: ResultsMessageKey, name: string): AppError {
+  return new AppError(400, localizeResults(researcherLocale(req.get('accept-language')), key, { name }));
+}
+
 /** A query parameter that may be repeated (`where=a&where=b`), as a list of strings. */
-export function listParameter(value: unknown): string[] {
+export function queryList(req: Request, name: string): string[] {
+  const value = req.query[name];
   if (value === undefined) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((v): v is string => typeof v === 'string')) throw new AppError(400, 'query parameters must be plain text');
+  if (!list.every((v): v is string => typeof v === 'string')) throw badParameter(req, 'queryNotText', name);
   return list.filter((v) => v !== '');
 }
 
 /** A query parameter given at most once, as text ('' when absent). */
-export function textParameter(value: unknown): string {
-  const list = listParameter(value);
-  if (list.length > 1) throw new AppError(400, 'a query parameter was given twice');
+export function queryText(req: Request, name: string): string {
+  const list = queryList(req, name);
+  if (list.length > 1) throw badParameter(req, 'queryRepeated', name);
   return list[0] ?? '';
 }
 
 /** A whole number from 1 (`version`, `page`), or undefined when absent; 400 for anything else. */
-export function positiveInteger(value: unknown, name: string): number | undefined {
-  const text = textParameter(value);
+export function queryWholeNumber(req: Request, name: string): number | undefined {
+  const text = queryText(req, name);
   if (text === '') return undefined;
-  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new AppError(400, `${name} must be a whole number from 1`);
+  if (!/^[1-9][0-9]{0,8}$/.test(text)) throw badParameter(req, 'queryNotWholeNumber', name);
   return Number(text);
+}
+
+/** `labels=1` (or `0`, or absent): a yes or no; 400 for anything else. */
+export function queryFlag(req: Request, name: string): boolean {
+  const text = queryText(req, name);
+  if (text !== '' && text !== '0' && text !== '1') throw badParameter(req, 'queryNotFlag', name);
+  return text === '1';
 }
 
 /** `?version=2&where=browse:1&where=gender:2` */
 export function resultsQuery(req: Request): ResultsQuery {
-  const version = positiveInteger(req.query.version, 'version');
-  return { ...(version !== undefined ? { version } : {}), where: listParameter(req.query.where) };
+  const version = queryWholeNumber(req, 'version');
+  return { ...(version !== undefined ? { version } : {}), where: queryList(req, 'where') };
 }
 
 /** A query parameter's value as links carry it; undefined and '' are left out. */

@@ -99,6 +99,13 @@ describe('GET /api/surveys/:surveyId/results', () => {
       'The survey has no question “size”. “agree” is a matrix: filter on one of its rows, for example agree.r1 “9” is not a code of “colour”.',
     );
     await api('/api/surveys/every-type/results?version=0').expect(400);
+    // A malformed parameter is named in the researcher's own language.
+    const zh = await api('/api/surveys/every-type/results?version=two').set('Accept-Language', 'zh-CN').expect(400);
+    expect(zh.body.errors[0].message).toBe('参数“version”应为正整数。');
+    const twice = await api('/api/surveys/every-type/crosstab?row=colour&row=pet&col=agree.r1').expect(400);
+    expect(twice.body.errors[0].message).toBe('The parameter “row” may be given only once.');
+    const flag = await api('/api/surveys/every-type/export/responses.csv?labels=yes').expect(400);
+    expect(flag.body.errors[0].message).toBe('The parameter “labels” must be 0 or 1.');
     await api('/api/surveys/every-type/results?version=7').expect(400);
     await api('/api/surveys/nope/results').expect(404);
   });

@@ -143,6 +143,10 @@ export interface ResultsMessages {
   variableUnknown: string;
   questionWithoutOther: string;
   pageInvalid: string;
+  queryNotText: string;
+  queryRepeated: string;
+  queryNotWholeNumber: string;
+  queryNotFlag: string;
 }
 
 const zhCN: ResultsMessages = {
@@ -278,6 +282,10 @@ const zhCN: ResultsMessages = {
   variableUnknown: '问卷中没有题目“{id}”(矩阵题请选择某一行,例如 {example})。',
   questionWithoutOther: '题目“{id}”没有需要填写文字的选项。',
   pageInvalid: '页码应为正整数。',
+  queryNotText: '参数“{name}”应为文字。',
+  queryRepeated: '参数“{name}”只能给出一次。',
+  queryNotWholeNumber: '参数“{name}”应为正整数。',
+  queryNotFlag: '参数“{name}”应为 0 或 1。',
 };
 
 const en: ResultsMessages = {
@@ -413,6 +421,10 @@ const en: ResultsMessages = {
   variableUnknown: 'The survey has no question “{id}” (for a matrix, choose one of its rows, for example {example}).',
   questionWithoutOther: 'The question “{id}” has no choice that takes text.',
   pageInvalid: 'The page must be a whole number from 1.',
+  queryNotText: 'The parameter “{name}” must be plain text.',
+  queryRepeated: 'The parameter “{name}” may be given only once.',
+  queryNotWholeNumber: 'The parameter “{name}” must be a whole number from 1.',
+  queryNotFlag: 'The parameter “{name}” must be 0 or 1.',
 };
 
 const catalog: Record<Locale, ResultsMessages> = { 'zh-CN': zhCN, en };

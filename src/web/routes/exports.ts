@@ -2,10 +2,9 @@ import { pipeline } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Download, ExportService } from '../../services/exports';
-import { AppError } from '../../errors';
 import type { AuditLog } from '../../storage/audit-log';
 import { currentUser } from '../researcher-auth';
-import { resultsQuery, textParameter } from '../results-query';
+import { queryFlag, queryText, resultsQuery } from '../results-query';
 
 interface ExportsDeps {
   exports: ExportService;
@@ -21,12 +20,6 @@ function exportDetail(file: string, req: Request, extra: Record<string, string |
   return [file, ...options, ...(version !== undefined ? [`version=${version}`] : []), ...(where ?? []).map((w) => `where=${w}`)].join(' ');
 }
 
-/** `labels=1` (or absent): the export with the options' labels instead of their codes. */
-function labelsParameter(value: unknown): boolean {
-  const text = textParameter(value);
-  if (text !== '' && text !== '0' && text !== '1') throw new AppError(400, 'labels must be 0 or 1');
-  return text === '1';
-}
 
 /**
  * The exports (behind `requireResearcher`, mounted in app.ts): every one takes the results'
@@ -53,7 +46,7 @@ export function exportRoutes({ exports, logger, audit }: ExportsDeps): Router {
 
   /** @route GET /api/surveys/:surveyId/export/responses.csv?labels=1&version=&where= */
   router.get('/api/surveys/:surveyId/export/responses.csv', async (req, res) => {
-    const labels = labelsParameter(req.query.labels);
+    const labels = queryFlag(req, 'labels');
     const download = await exports.responsesCsv(req.params.surveyId, { ...resultsQuery(req), labels });
     await record(req, res, exportDetail('responses.csv', req, { labels }));
     send(res, download);
@@ -61,7 +54,7 @@ export function exportRoutes({ exports, logger, audit }: ExportsDeps): Router {
 
   /** @route GET /api/surveys/:surveyId/export/responses.sps?version=&where= */
   router.get('/api/surveys/:surveyId/export/responses.sps', async (req, res) => {
-    const labels = labelsParameter(req.query.labels);
+    const labels = queryFlag(req, 'labels');
     const download = await exports.responsesSpss(req.params.surveyId, { ...resultsQuery(req), labels });
     await record(req, res, exportDetail('responses.sps', req, { labels }));
     send(res, download);
@@ -83,7 +76,7 @@ export function exportRoutes({ exports, logger, audit }: ExportsDeps): Router {
 
   /** @route GET /api/surveys/:surveyId/export/crosstab.csv?row=&col=&version=&where= */
   router.get('/api/surveys/:surveyId/export/crosstab.csv', async (req, res) => {
-    const [row, col] = [textParameter(req.query.row), textParameter(req.query.col)];
+    const [row, col] = [queryText(req, 'row'), queryText(req, 'col')];
     const download = await exports.crosstabCsv(req.params.surveyId, row, col, resultsQuery(req));
     await record(req, res, exportDetail('crosstab.csv', req, { row, col }));
     send(res, download);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import type { ResultsService } from '../../services/results';
-import { listParameter, positiveInteger, queryString, resultsQuery, textParameter } from '../results-query';
+import { queryList, queryString, queryText, queryWholeNumber, resultsQuery } from '../results-query';
 import {
   comparePageView,
   conditionsFromPicks,
@@ -55,7 +55,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   /** @route GET /surveys/:surveyId/results/other/:questionId?page=&version=&where= */
   router.get('/surveys/:surveyId/results/other/:questionId', async (req, res) => {
     const query = resultsQuery(req);
-    const page = positiveInteger(req.query.page, 'page');
+    const page = queryWholeNumber(req, 'page');
     const version = query.version !== undefined ? { version: query.version } : {};
     const [texts, survey, variables] = await Promise.all([
       results.otherTexts(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) }),
@@ -69,7 +69,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   router.get('/surveys/:surveyId/crosstab', async (req, res) => {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
-    const choice = { row: textParameter(req.query.row), col: textParameter(req.query.col), show: crosstabShow(textParameter(req.query.show)) };
+    const choice = { row: queryText(req, 'row'), col: queryText(req, 'col'), show: crosstabShow(queryText(req, 'show')) };
     const [survey, variables, crosstab] = await Promise.all([
       results.results(req.params.surveyId, query),
       results.variables(req.params.surveyId, query.version),
@@ -81,8 +81,8 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   /** @route GET /surveys/:surveyId/compare?a=<q>:<code>&b=<q>:<code>&version= */
   router.get('/surveys/:surveyId/compare', async (req, res) => {
     if (redirectPicks(req, res, { pickA: 'a', pickB: 'b' })) return;
-    const version = positiveInteger(req.query.version, 'version');
-    const groups = { a: listParameter(req.query.a), b: listParameter(req.query.b) };
+    const version = queryWholeNumber(req, 'version');
+    const groups = { a: queryList(req, 'a'), b: queryList(req, 'b') };
     const [survey, variables, comparison] = await Promise.all([
       results.results(req.params.surveyId, version !== undefined ? { version } : {}),
       results.variables(req.params.surveyId, version),

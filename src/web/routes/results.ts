@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ResultsService } from '../../services/results';
-import { listParameter, positiveInteger, resultsQuery, textParameter } from '../results-query';
+import { queryList, queryText, queryWholeNumber, resultsQuery } from '../results-query';
 
 interface ResultsDeps {
   results: ResultsService;
@@ -20,18 +20,18 @@ export function resultsApiRoutes({ results }: ResultsDeps): Router {
 
   /** @route GET /api/surveys/:surveyId/crosstab?row=<q>&col=<q>&version=&where= */
   router.get('/api/surveys/:surveyId/crosstab', async (req, res) => {
-    res.json(await results.crosstab(req.params.surveyId, textParameter(req.query.row), textParameter(req.query.col), resultsQuery(req)));
+    res.json(await results.crosstab(req.params.surveyId, queryText(req, 'row'), queryText(req, 'col'), resultsQuery(req)));
   });
 
   /** @route GET /api/surveys/:surveyId/compare?a=<q>:<code>&b=<q>:<code>&version= */
   router.get('/api/surveys/:surveyId/compare', async (req, res) => {
-    const version = positiveInteger(req.query.version, 'version');
-    res.json(await results.compare(req.params.surveyId, listParameter(req.query.a), listParameter(req.query.b), version));
+    const version = queryWholeNumber(req, 'version');
+    res.json(await results.compare(req.params.surveyId, queryList(req, 'a'), queryList(req, 'b'), version));
   });
 
   /** @route GET /api/surveys/:surveyId/other/:questionId?page=&version=&where= */
   router.get('/api/surveys/:surveyId/other/:questionId', async (req, res) => {
-    const page = positiveInteger(req.query.page, 'page');
+    const page = queryWholeNumber(req, 'page');
     res.json(await results.otherTexts(req.params.surveyId, req.params.questionId, { ...resultsQuery(req), ...(page ? { page } : {}) }));
   });
 
