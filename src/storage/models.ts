@@ -112,6 +112,12 @@ const resultCountSchema = new Schema(
      * base is a new document, so that two processes writing one at once collide on the `_id`.
      */
     seq: { type: Number },
+    /**
+     * Base only: when a later base replaced it. A replaced base is emptied but kept a while, so
+     * that its `_id` stays taken: a process that read the base before it and writes late
+     * collides on it instead of writing a base that nobody reads.
+     */
+    supersededAt: { type: Date },
   },
   { collection: 'result_counts', versionKey: false, minimize: false },
 );

@@ -18,6 +18,12 @@ const GONE_AFTER_MS = 60_000;
 const REPAIR_TAKEOVER_MS = 5 * 60_000;
 /** How long a write cut off by a timeout may still land: past this, a retired counter's responses are all in. */
 const SETTLE_MS = 15_000;
+/**
+ * A new base is written only this soon after the base it was made from was read, and a
+ * replaced base keeps its `_id` taken far longer than that (see `rewriteBase`).
+ */
+const BASE_WRITE_WITHIN_MS = 60_000;
+const SUPERSEDED_KEPT_MS = 10 * 60_000;
 
 /** Field names cannot hold dots: `factors.3=1` is kept as `factors:3=1`. */
 const encodeKey = (key: string) => key.replaceAll('.', ':');
@@ -362,6 +368,11 @@ export class ResultCounts {
    * Bases are never updated in place: each is a new document whose `_id` carries its sequence
    * number, so two processes writing at once collide on the `_id` and one of them retries.
    * (FerretDB 1.24 does not isolate concurrent updates, even conditional ones: both would win.)
+   * That holds only while the `_id` stays taken: had the replaced bases been deleted, a process
+   * that read base 10 and wrote 11 after others had written 11, 12 and deleted 11 would write
+   * a base nobody reads, and the share it folded would be lost. So a replaced base is emptied
+   * and kept for SUPERSEDED_KEPT_MS, and a base is written only within BASE_WRITE_WITHIN_MS of
+   * reading the one it replaces.
    */
   private async rewriteBase(
     surveyId: string,
@@ -369,10 +380,12 @@ export class ResultCounts {
     change: (base: { counts: Map<string, number>; folded: string[]; seq: number }) => { counts: Map<string, number>; folded: string[] } | undefined,
   ): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
+      const readAt = Date.now();
       const current = latestBases(await this.models.ResultCount.find({ versionId, counter: BASE }).lean()).get(versionId);
       const seq = current?.seq ?? 0;
       const next = change({ counts: current ? countsOf(current) : new Map(), folded: current?.folded ?? [], seq });
       if (!next) return;
+      if (Date.now() - readAt > BASE_WRITE_WITHIN_MS) continue; // Its `_id` may be free again: read afresh.
       try {
         await this.models.ResultCount.collection.insertOne({
           _id: baseId(versionId, seq + 1),
@@ -387,8 +400,10 @@ export class ResultCounts {
         if (isDuplicateKey(error)) continue;
         throw error;
       }
-      // Readers take the latest base: the older ones are only clutter now.
-      await this.models.ResultCount.deleteMany({ versionId, counter: BASE, seq: { $lt: seq + 1 } });
+      // Readers take the latest base: the older ones only hold their `_id`s now.
+      const older = { versionId, counter: BASE, seq: { $lt: seq + 1 } };
+      await this.models.ResultCount.collection.updateMany({ ...older, supersededAt: { $exists: false } }, { $set: { counts: {}, folded: [], supersededAt: new Date(this.now()) } });
+      await this.models.ResultCount.deleteMany({ ...older, supersededAt: { $lt: new Date(this.now() - SUPERSEDED_KEPT_MS) } });
       return;
     }
     throw new Error(`Could not update the kept counts of ${versionId}: too many concurrent changes`);
