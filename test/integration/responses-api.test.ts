@@ -140,7 +140,9 @@ describe('POST /api/surveys/:surveyId/responses refuses bad input and stores not
     expect(await stored()).toHaveLength(0);
   });
 
-  it('refuses a malformed Idempotency-Key', async () => {
-    await request(t.app).post(url).set('Idempotency-Key', 'x'.repeat(201)).send(valid()).expect(400);
+  it('refuses a malformed Idempotency-Key, saying so in the survey\'s language', async () => {
+    const res = await request(t.app).post(url).set('Idempotency-Key', 'x'.repeat(201)).send(valid()).expect(400);
+    expect(res.body.errors[0].message).toBe('The Idempotency-Key header must be 1 to 200 visible ASCII characters.');
+    expect(await stored()).toHaveLength(0);
   });
 });

@@ -62,6 +62,7 @@ export interface RespondentMessages {
   requestUnsupported: string;
   requestNotJsonType: string;
   requestMalformed: string;
+  idempotencyKeyInvalid: string;
   requestBadAddress: string;
   pageNotFound: string;
   surveyNotFound: string;
@@ -126,6 +127,7 @@ const zhCN: RespondentMessages = {
   requestUnsupported: '不支持的请求编码。',
   requestNotJsonType: '请以 JSON 格式发送答案,并带上请求头 Content-Type: application/json。',
   requestMalformed: '无法读取这个请求。',
+  idempotencyKeyInvalid: '请求头 Idempotency-Key 应为 1 到 200 个可见的 ASCII 字符。',
   requestBadAddress: '这个网址无效。',
   pageNotFound: '找不到这个页面。',
   surveyNotFound: '找不到这份问卷。',
@@ -190,6 +192,7 @@ const en: RespondentMessages = {
   requestUnsupported: 'The request body is in an unsupported encoding.',
   requestNotJsonType: 'Send the answers as JSON, with the header Content-Type: application/json.',
   requestMalformed: 'The request could not be read.',
+  idempotencyKeyInvalid: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.',
   requestBadAddress: 'This address is not valid.',
   pageNotFound: 'There is no such page.',
   surveyNotFound: 'There is no such survey.',

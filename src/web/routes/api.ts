@@ -45,7 +45,7 @@ export function apiRoutes({ submissions, secret }: ApiDeps): Router {
       if (survey.status !== 'open') throw new SurveyClosedError(survey.id);
       const idempotencyKey = req.get('idempotency-key');
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-        throw new AppError(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+        throw new AppError(400, localize(survey.definition.locale, 'idempotencyKeyInvalid'));
       }
       const key = idempotencyKey
         ? createHash('sha256').update(`${survey.id}|${idempotencyKey}`).digest('base64url').slice(0, 32)
