@@ -123,7 +123,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const researcherForms = researcherCsrf(secret, deps.production);
   const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
   app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
-  app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms));
+  app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms, { idleMinutes: sessionOptions.idleMinutes }));
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
   const audit = new AuditLog(database.models);

@@ -30,6 +30,10 @@
   var statusElement = document.getElementById('live-status');
   var charts = {};
   var otherCounts = {};
+  /** Refreshes the page makes by itself: the server does not count them as the researcher at work. */
+  var BACKGROUND = { accept: 'application/json', 'x-likert-background': '1' };
+  /** Set once the session has ended: the page stops refreshing and says how to sign in again. */
+  var signedOut = false;
 
   // --- Formatting: the twins of formatPercent and formatInterval in src/web/results-view.ts ---
 
@@ -247,15 +251,18 @@
 
   // --- "Other" texts: the newest few, fetched when their section opens ---
 
-  function loadOtherTexts(details) {
+  function loadOtherTexts(details, inBackground) {
     var preview = details.querySelector('[data-other-preview]');
     preview.textContent = words.loading;
-    fetch(details.getAttribute('data-other-api'), { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
+    var headers = inBackground ? BACKGROUND : { accept: 'application/json' };
+    fetch(details.getAttribute('data-other-api'), { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
+        if (response.status === 401) return endOfSession();
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
       })
       .then(function (page) {
+        if (!page) return;
         var texts = page.texts.slice(0, OTHER_PREVIEW);
         preview.textContent = '';
         if (!texts.length) return;
@@ -286,7 +293,7 @@
       otherCounts[question.id] = question.other.count;
       if (before === undefined || before === question.other.count) return;
       var details = document.querySelector('#q-' + question.id + ' details[data-other-api]');
-      if (details && details.open) loadOtherTexts(details);
+      if (details && details.open) loadOtherTexts(details, true);
     });
   }
 
@@ -300,12 +307,15 @@
 
   /** The crosstab and compare pages: their table from a fresh copy of the page itself. */
   function swapRegion() {
-    return fetch(window.location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin', cache: 'no-store' })
+    var headers = { accept: 'text/html', 'x-likert-background': '1' };
+    return fetch(window.location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
+        if (response.status === 401) return endOfSession();
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.text();
       })
       .then(function (html) {
+        if (html === undefined) return;
         var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-live-region]');
         var region = document.querySelector('[data-live-region]');
         if (!fresh || !region) throw new Error('no live region');
@@ -329,7 +339,26 @@
   var timer = null;
   var asking = false;
 
+  /**
+   * The session ended (signed out elsewhere, or idle too long): stop refreshing, keep the
+   * numbers on screen, and say so with a way back to this page through the sign-in form.
+   */
+  function endOfSession() {
+    if (signedOut) return;
+    signedOut = true;
+    clearTimeout(timer);
+    if (!statusElement) return;
+    var link = document.createElement('a');
+    link.href = '/login?next=' + encodeURIComponent(window.location.pathname + window.location.search);
+    link.textContent = words.signIn;
+    statusElement.hidden = false;
+    statusElement.classList.remove('stale');
+    statusElement.classList.add('offline');
+    statusElement.replaceChildren(words.signedOut + ' ', link);
+  }
+
   function schedule() {
+    if (signedOut) return;
     clearTimeout(timer);
     var wait = document.visibilityState === 'hidden' ? HIDDEN_MS : VISIBLE_MS;
     if (failures) wait = Math.min(MOST_BACKOFF_MS, Math.max(wait, VISIBLE_MS * Math.pow(2, failures)));
@@ -337,14 +366,16 @@
   }
 
   function poll() {
-    if (asking) return;
+    if (asking || signedOut) return;
     asking = true;
-    fetch(config.api, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
+    fetch(config.api, { headers: BACKGROUND, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
+        if (response.status === 401) return endOfSession();
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
       })
       .then(function (answer) {
+        if (!answer || signedOut) return;
         var key = freshnessKey(answer);
         var done = key === config.key ? Promise.resolve() : apply(answer);
         return done.then(function () {

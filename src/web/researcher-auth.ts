@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { AccountService, ResearcherUser } from '../services/accounts';
 import type { Role } from '../storage/account-models';
 import type { ResearcherCsrf } from './researcher-csrf';
-import { endSession } from './researcher-session';
+import { endSession, isIdle, noteActivity } from './researcher-session';
 import { renderSignIn } from './sign-in-page';
 
 /** Paths that get a researcher session (and nothing else does: not the form, not the responses API). */
@@ -29,18 +29,24 @@ export function currentUser(res: Response): ResearcherUser {
 
 const isApi = (req: Request) => req.originalUrl.startsWith('/api/');
 
-function refuse(req: Request, res: Response, csrf: ResearcherCsrf, invalidToken: boolean): void {
+type Refusal = 'no-session' | 'invalid-token' | { idleMinutes: number };
+
+function refuse(req: Request, res: Response, csrf: ResearcherCsrf, why: Refusal): void {
   const locale = researcherLocale(req.get('accept-language'));
+  const message =
+    typeof why === 'object'
+      ? localizeResearcher(locale, 'signedOutIdle', { minutes: why.idleMinutes })
+      : localizeResearcher(locale, isApi(req) ? 'apiUnauthorized' : 'signInRequired');
   if (isApi(req)) {
     res
       .status(401)
-      .set('WWW-Authenticate', invalidToken ? 'Bearer error="invalid_token"' : 'Bearer')
+      .set('WWW-Authenticate', why === 'invalid-token' ? 'Bearer error="invalid_token"' : 'Bearer')
       .set('Cache-Control', 'no-store')
-      .json({ errors: [{ question: null, message: localizeResearcher(locale, 'apiUnauthorized') }] });
+      .json({ errors: [{ question: null, message }] });
     return;
   }
   const back = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : null;
-  renderSignIn(req, res, csrf, { status: 401, next: back, message: localizeResearcher(locale, 'signInRequired') });
+  renderSignIn(req, res, csrf, { status: 401, next: back, message });
 }
 
 /**
@@ -49,24 +55,35 @@ function refuse(req: Request, res: Response, csrf: ResearcherCsrf, invalidToken:
  * by `_id` on every request and the token by its hash, never cached: a deleted or locked-out
  * account, or a revoked token, stops working at once in every process. Otherwise 401: JSON
  * with `WWW-Authenticate: Bearer` under /api/, the sign-in form (coming back here) elsewhere.
+ * A session whose researcher has asked for nothing for `idleMinutes` ends here, whatever
+ * the live pages kept refreshing meanwhile.
  */
-export function requireResearcher(accounts: AccountService, csrf: ResearcherCsrf): RequestHandler {
+export function requireResearcher(
+  accounts: AccountService,
+  csrf: ResearcherCsrf,
+  { idleMinutes, now = () => Date.now() }: { idleMinutes: number; now?: () => number },
+): RequestHandler {
   return async (req, res, next) => {
     res.set('Cache-Control', 'no-store');
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const bearer = /^Bearer +([^\s]+) *$/i.exec(authorization);
       const user = bearer ? await accounts.tokenUser(bearer[1]!) : null;
-      if (!user) return refuse(req, res, csrf, true);
+      if (!user) return refuse(req, res, csrf, 'invalid-token');
       Object.assign(res.locals, { user, authenticatedBy: 'token' } satisfies ResearcherLocals);
       return next();
     }
     const username = req.session?.username;
+    if (username && isIdle(req, idleMinutes * 60_000, now())) {
+      await endSession(req);
+      return refuse(req, res, csrf, { idleMinutes });
+    }
     const user = username ? await accounts.sessionUser(username) : null;
     if (!user) {
       if (username) await endSession(req);
-      return refuse(req, res, csrf, false);
+      return refuse(req, res, csrf, 'no-session');
     }
+    noteActivity(req, now());
     Object.assign(res.locals, { user, authenticatedBy: 'session' } satisfies ResearcherLocals);
     if (!isApi(req)) res.locals.csrfToken = csrf.token(req, res);
     next();

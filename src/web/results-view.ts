@@ -202,7 +202,7 @@ export function freshnessKey(...answers: Freshness[]): string {
 }
 
 function liveWords(r: ResultsMessages): Record<string, string> {
-  return { live: r.live, updated: r.liveUpdated, stale: r.liveStale, offline: r.liveOffline };
+  return { live: r.live, updated: r.liveUpdated, stale: r.liveStale, offline: r.liveOffline, signedOut: r.liveSignedOut, signIn: r.liveSignIn };
 }
 
 /** The status line under the title: filled by the script; without it, only a stale answer says so. */

@@ -115,6 +115,41 @@ describe('a researcher watching results', () => {
     await context.close();
   });
 
+  it('refreshes in the background, and once the session has ended stops and offers to sign in again', async () => {
+    const context = await chromium.browser.newContext({ locale: 'en-GB' });
+    const { page, problems } = await signedIn(context);
+    const refreshes: (string | undefined)[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/surveys/every-type/results')) refreshes.push(r.headers()['x-likert-background']);
+    });
+    await page.goto(`${chromium.baseUrl}/surveys/every-type/results`);
+    await page.locator('#live-status').filter({ hasText: /^Live · updated/ }).waitFor();
+    await page.waitForRequest(/\/api\/surveys\/every-type\/results/);
+    // Marked as the page's own, so that they do not hold an idle session open.
+    expect(refreshes.length).toBeGreaterThan(0);
+    expect(new Set(refreshes)).toEqual(new Set(['1']));
+
+    // Signed out in another tab.
+    const other = await context.newPage();
+    await other.goto(`${chromium.baseUrl}/surveys`);
+    await Promise.all([other.waitForURL(/\/login/), other.getByRole('button', { name: 'Sign out' }).click()]);
+
+    const status = page.locator('#live-status');
+    await status.filter({ hasText: 'You are signed out; this page no longer updates.' }).waitFor({ timeout: 10_000 });
+    const asked = refreshes.length;
+    await page.waitForTimeout(4_000);
+    expect(refreshes.length).toBe(asked);
+    // The numbers stay; the link comes back here through the sign-in form.
+    expect(await page.locator('[data-live="respondents"]').textContent()).toMatch(/\d+ respondents/);
+    await status.getByRole('link', { name: 'Sign in again' }).click();
+    await page.getByLabel('Username').fill('ana');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(/\/surveys\/every-type\/results$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.locator('#live-status').filter({ hasText: /^Live · updated/ }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('reads the newest "other" texts when their section opens', async () => {
     await request(t.app)
       .post('/api/surveys/every-type/responses')

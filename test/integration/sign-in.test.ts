@@ -95,6 +95,38 @@ describe('signing in', () => {
     await open().expect(401);
   });
 
+  it('does not let a live page\'s own refreshes hold an idle session open, and says why it ended', async () => {
+    const clock = fakeClock();
+    const { res } = await signIn(t.app, 'alice');
+    const cookie = cookieSet(res, 'likert.sid')!.split(';')[0]!;
+    const refresh = () =>
+      request(t.app).get('/api/surveys/taobao-2015/results').set('Cookie', cookie).set('X-Likert-Background', '1').set('Accept-Language', 'en');
+    // The researcher works for 20 minutes, then leaves the results page refreshing itself.
+    clock.advanceMinutes(20);
+    await request(t.app).get('/surveys/taobao-2015/results').set('Cookie', cookie).expect(200);
+    for (let minute = 7; minute < 30; minute += 7) {
+      clock.advanceMinutes(7);
+      await refresh().expect(200);
+    }
+    // 35 minutes after the last request of the researcher's own: the session has ended.
+    clock.advanceMinutes(7);
+    const sessions = await t.database.models.Session.countDocuments({});
+    const ended = await refresh().expect(401);
+    expect(ended.body.errors[0].message).toBe('You were signed out after 30 minutes without activity. Please sign in again.');
+    expect(await t.database.models.Session.countDocuments({})).toBe(sessions - 1);
+    await request(t.app).get('/surveys').set('Cookie', cookie).expect(401);
+  });
+
+  it('ends an idle session at the page the researcher comes back to, saying why, in their language', async () => {
+    const clock = fakeClock();
+    const { res } = await signIn(t.app, 'alice');
+    const cookie = cookieSet(res, 'likert.sid')!.split(';')[0]!;
+    clock.advanceMinutes(31);
+    const page = await request(t.app).get('/surveys/taobao-2015/results').set('Cookie', cookie).set('Accept-Language', 'zh-CN').expect(401);
+    expect(page.text).toContain('您已 30 分钟没有操作，为安全起见已退出登录。请重新登录。');
+    expect(hiddenField(page.text, 'next')).toBe('/surveys/taobao-2015/results');
+  });
+
   it('gives a new session id at sign-in: an id the browser carried in is never the signed-in one', async () => {
     // The browser comes with a session already (here someone else's, signed in on it before).
     const { agent, res: first } = await signIn(t.app, 'viewer1');

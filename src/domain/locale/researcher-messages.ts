@@ -20,6 +20,7 @@ export interface ResearcherMessages {
   password: string;
   signInButton: string;
   signInRequired: string;
+  signedOutIdle: string;
   signInFailed: string;
   signInLocked: string;
   signInRateLimited: string;
@@ -75,6 +76,7 @@ const zhCN: ResearcherMessages = {
   password: '密码',
   signInButton: '登录',
   signInRequired: '请先登录再查看此页面。',
+  signedOutIdle: '您已 {minutes} 分钟没有操作，为安全起见已退出登录。请重新登录。',
   signInFailed: '用户名或密码错误。',
   signInLocked: '尝试次数过多,请 {minutes} 分钟后再试。',
   signInRateLimited: '来自您网络的登录尝试过多,请 {minutes} 分钟后再试。',
@@ -127,6 +129,7 @@ const en: ResearcherMessages = {
   password: 'Password',
   signInButton: 'Sign in',
   signInRequired: 'Please sign in to see this page.',
+  signedOutIdle: 'You were signed out after {minutes} minutes without activity. Please sign in again.',
   signInFailed: 'Wrong username or password.',
   signInLocked: 'Too many attempts, try again in {minutes} minutes.',
   signInRateLimited: 'Too many sign-in attempts from your network, try again in {minutes} minutes.',

@@ -14,6 +14,8 @@ export interface ResultsMessages {
   liveUpdated: string;
   liveStale: string;
   liveOffline: string;
+  liveSignedOut: string;
+  liveSignIn: string;
   versionsCounted: string;
   versionNotCounted: string;
   versionConflict: string;
@@ -158,6 +160,8 @@ const zhCN: ResultsMessages = {
   liveUpdated: '更新于 {time}',
   liveStale: '计算于 {time};有新答卷时会再次计算',
   liveOffline: '暂时无法更新,稍后自动重试',
+  liveSignedOut: '您已退出登录,页面不再更新。',
+  liveSignIn: '重新登录',
   versionsCounted: '统计的问卷版本:{versions}',
   versionNotCounted: '版本 {version}({count} 份答卷)未计入:{reasons}',
   versionConflict: '“{question}”的选项代码 {value} 在该版本中是“{there}”,当前为“{here}”',
@@ -297,6 +301,8 @@ const en: ResultsMessages = {
   liveUpdated: 'updated {time}',
   liveStale: 'computed {time}; computed again as new responses arrive',
   liveOffline: 'cannot update just now; trying again shortly',
+  liveSignedOut: 'You are signed out; this page no longer updates.',
+  liveSignIn: 'Sign in again',
   versionsCounted: 'Versions counted: {versions}',
   versionNotCounted: 'Version {version} ({count} responses) is not counted: {reasons}',
   versionConflict: 'in “{question}”, code {value} meant “{there}” there and means “{here}” here',
