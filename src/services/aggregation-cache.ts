@@ -2,10 +2,13 @@
  * Keeps the results of expensive aggregations (a subgroup's tallies, a crosstab) so that
  * live pages watching a large survey do not re-run them on every refresh:
  * - a result is reused while the survey's counts have not moved (same `signature`);
- * - after they moved, it is recomputed no more often than its own computing time allows
- *   (at least `minIntervalMs`, and `costFactor` times as long as it took), and until then the
- *   previous result is served, marked stale;
- * - identical aggregations asked for at once run once: the second asker gets the first's result.
+ * - after they moved, the previous result is served at once, marked stale, while a new one is
+ *   computed in the background, no more often than its own computing time allows (at least
+ *   `minIntervalMs`, and `costFactor` times as long as it took): a page of a survey whose
+ *   aggregation takes a minute shows the last figures at once and follows when the new ones
+ *   are in, instead of hanging for that minute;
+ * - identical aggregations asked for at once run once: the second asker gets the first's result;
+ * - an asker who must have the current figures (an export) asks `fresh` and waits for them.
  */
 export interface Cached<T> {
   value: T;
@@ -15,10 +18,13 @@ export interface Cached<T> {
 }
 
 interface Entry<T> {
-  signature: string;
+  /** The last value computed, and the signature of the counts it was computed at. */
   value?: T;
+  signature?: string;
   computedAt?: number;
   durationMs?: number;
+  /** When a computation last started: the next one waits for the interval from here. */
+  triedAt?: number;
   running?: Promise<void>;
 }
 
@@ -34,41 +40,51 @@ export class AggregationCache {
   }
 
   /** The value for `key` at `signature`, computing it with `compute` when it must. */
-  async get<T>(key: string, signature: string, compute: () => Promise<T>): Promise<Cached<T>> {
-    let entry = this.entries.get(key) as Entry<T> | undefined;
-    if (entry?.running) {
-      await entry.running;
-      entry = this.entries.get(key) as Entry<T> | undefined;
-    }
-    if (entry && entry.value !== undefined && entry.computedAt !== undefined) {
-      const fresh = entry.signature === signature;
-      const wait = Math.max(this.options.minIntervalMs ?? 2000, (this.options.costFactor ?? 4) * (entry.durationMs ?? 0));
-      if (fresh || this.now() - entry.computedAt < wait) {
-        return { value: entry.value, computedAt: new Date(entry.computedAt), stale: !fresh };
+  async get<T>(key: string, signature: string, compute: () => Promise<T>, { fresh = false } = {}): Promise<Cached<T>> {
+    for (;;) {
+      const entry = this.entries.get(key) as Entry<T> | undefined;
+      if (entry?.value !== undefined && entry.signature === signature) return this.served(entry, false);
+      const previous = entry?.value !== undefined && !fresh ? entry : undefined;
+      if (entry?.running) {
+        if (previous) return this.served(previous, true);
+        await entry.running;
+        continue;
       }
+      if (previous) {
+        const wait = Math.max(this.options.minIntervalMs ?? 2000, (this.options.costFactor ?? 4) * (previous.durationMs ?? 0));
+        // A failed background computation leaves the old value; the next try waits as long.
+        const lastTry = Math.max(previous.computedAt ?? 0, previous.triedAt ?? 0);
+        if (this.now() - lastTry >= wait) this.start(key, previous, signature, compute).catch(() => {});
+        return this.served(previous, true);
+      }
+      await this.start(key, entry ?? {}, signature, compute);
     }
-    const next: Entry<T> = { signature, ...(entry?.value !== undefined ? { value: entry.value, computedAt: entry.computedAt!, durationMs: entry.durationMs! } : {}) };
+  }
+
+  /** Computes `key` at `signature` into `entry`, which is (or becomes) the cache's entry. */
+  private start<T>(key: string, entry: Entry<T>, signature: string, compute: () => Promise<T>): Promise<void> {
     const started = this.now();
-    next.running = compute().then(
+    entry.triedAt = started;
+    entry.running = compute().then(
       (value) => {
-        next.value = value;
-        next.computedAt = this.now();
-        next.durationMs = next.computedAt - started;
-        next.signature = signature;
-        delete next.running;
+        Object.assign(entry, { value, signature, computedAt: this.now(), durationMs: this.now() - started });
+        delete entry.running;
       },
       (error: unknown) => {
-        delete next.running;
-        // A failed computation leaves no entry behind, so that the next asker tries again.
-        if (this.entries.get(key) === next) this.entries.delete(key);
+        delete entry.running;
+        // A failure with nothing to show leaves no entry behind, so that the next asker tries again.
+        if (entry.value === undefined && this.entries.get(key) === entry) this.entries.delete(key);
         throw error;
       },
     );
     this.entries.delete(key);
-    this.entries.set(key, next as Entry<unknown>);
+    this.entries.set(key, entry as Entry<unknown>);
     this.evict();
-    await next.running;
-    return { value: next.value!, computedAt: new Date(next.computedAt!), stale: false };
+    return entry.running;
+  }
+
+  private served<T>(entry: Entry<T>, stale: boolean): Cached<T> {
+    return { value: entry.value!, computedAt: new Date(entry.computedAt!), stale };
   }
 
   private evict() {

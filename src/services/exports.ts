@@ -121,7 +121,7 @@ export class ExportService {
 
   /** The tallies of the results page (of everyone or a subgroup) as one table. */
   async resultsCsv(surveyId: string, query: ResultsQuery = {}): Promise<Download> {
-    const [{ definition }, results] = await Promise.all([this.results.countedResponses(surveyId, query), this.results.results(surveyId, query)]);
+    const [{ definition }, results] = await Promise.all([this.results.countedResponses(surveyId, query), this.results.results(surveyId, query, { fresh: true })]);
     const words = resultsMessagesFor(definition.locale);
     return { filename: `${surveyId}-results.csv`, contentType: CSV_TYPE, content: csvOf(resultsRows(results, words)) };
   }
@@ -130,7 +130,7 @@ export class ExportService {
   async crosstabCsv(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}): Promise<Download> {
     const [{ definition, subgroup }, crosstab] = await Promise.all([
       this.results.countedResponses(surveyId, query),
-      this.results.crosstab(surveyId, rowId, colId, query),
+      this.results.crosstab(surveyId, rowId, colId, query, { fresh: true }),
     ]);
     const words = resultsMessagesFor(definition.locale);
     return {

@@ -105,32 +105,40 @@ export class ResultsService {
 
   /**
    * The survey's results for one version (and the versions that count with it), of everyone
-   * or of a subgroup.
+   * or of a subgroup. A subgroup's tallies may come stale from the cache while new ones are
+   * computed, unless `fresh` is asked (an export: it waits for the current figures).
    * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
    */
-  async results(surveyId: string, query: ResultsQuery = {}): Promise<SurveyResults & Freshness> {
+  async results(surveyId: string, query: ResultsQuery = {}, { fresh = false } = {}): Promise<SurveyResults & Freshness> {
     const scope = await this.scope(surveyId, query);
     const survey = { id: surveyId, version: scope.shown.version, definition: scope.shown.definition };
     if (scope.subgroup.length === 0) {
       const counts = sumCounts(scope.countedIds.map((id) => scope.kept.get(id) ?? new Map()));
       return { ...surveyResults(survey, counts, scope.versions), signature: scope.signature, computedAt: new Date().toISOString(), stale: false };
     }
-    const cached = await this.cache.get(this.cacheKey('tally', scope), scope.signature, () =>
-      this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+    const cached = await this.cache.get(
+      this.cacheKey('tally', scope),
+      scope.signature,
+      () => this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+      { fresh },
     );
     return { ...surveyResults(survey, cached.value, scope.versions), ...this.freshness(scope, cached) };
   }
 
   /**
-   * Any two variables (questions, or matrix rows such as `factors.3`) against each other.
+   * Any two variables (questions, or matrix rows such as `factors.3`) against each other;
+   * stale from the cache while a new one is computed, unless `fresh` is asked.
    * @throws InvalidResultsQueryError when either is missing or unknown
    */
-  async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}): Promise<Crosstab & Freshness> {
+  async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}, { fresh = false } = {}): Promise<Crosstab & Freshness> {
     const scope = await this.scope(surveyId, query);
     const row = this.variable(scope, rowId);
     const col = this.variable(scope, colId);
-    const cached = await this.cache.get(this.cacheKey(`crosstab|${row.id}|${col.id}`, scope), scope.signature, () =>
-      this.analysis.answerPairs(this.selection(scope, scope.subgroup), row.answerPath, col.answerPath),
+    const cached = await this.cache.get(
+      this.cacheKey(`crosstab|${row.id}|${col.id}`, scope),
+      scope.signature,
+      () => this.analysis.answerPairs(this.selection(scope, scope.subgroup), row.answerPath, col.answerPath),
+      { fresh },
     );
     return { ...buildCrosstab(row, col, cached.value), ...this.freshness(scope, cached) };
   }

@@ -18,7 +18,8 @@ const chinese = surveyFromFile(path.join(fixturesDir, 'surveys', 'export-zh.json
 /** The same questions under other ids: one for versions, one for many responses. */
 const versioned = { ...everyType, id: 'every-type-versions' };
 const bulk = { ...everyType, id: 'every-type-bulk' };
-const t = useTestApp([everyType, chinese, versioned, bulk], { clearResponsesBeforeEach: false });
+const moving = { ...everyType, id: 'every-type-moving' };
+const t = useTestApp([everyType, chinese, versioned, bulk, moving], { clearResponsesBeforeEach: false });
 
 let token = '';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -247,6 +248,29 @@ describe('GET /api/surveys/:surveyId/export/results.csv', () => {
     const rows = await csv('/api/surveys/every-type/export/results.csv?where=colour:1,2');
     expect(rows).toContainEqual(['colour', 'Favourite colour', '', '', 'x', 'Other colour', '0', '0', '0', '65.76', '2']);
     expect(rows).toContainEqual(['fruit', 'Fruit you eat', '', '', '3', 'Cherry', '2', '100', '34.24', '100', '2']);
+  });
+});
+
+describe('the tables exported while responses arrive', () => {
+  it('hold the current figures, even while the live page is shown its last ones as stale', async () => {
+    const red = { answers: { colour: '1', pet: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '1' } } };
+    const redCount = (rows: string[][]) => rows.find((row) => row[0] === 'colour' && row[4] === '1')?.[6];
+    const base = '/api/surveys/every-type-moving';
+    await submit('every-type-moving', red);
+    await t.resultCounts.flush();
+    const before = await request(t.app).get(`${base}/results?where=colour:1`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(before.body.respondents).toBe(1);
+    await request(t.app).get(`${base}/crosstab?row=colour&col=pet&where=colour:1`).set('Authorization', `Bearer ${token}`).expect(200);
+
+    await submit('every-type-moving', red);
+    await t.resultCounts.flush();
+    // The page, asking again at once, is given the figures it had, marked stale...
+    const live = await request(t.app).get(`${base}/results?where=colour:1`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(live.body).toMatchObject({ respondents: 1, stale: true });
+    // ...the exports wait for the current ones.
+    expect(redCount(await csv(`${base}/export/results.csv?where=colour:1`))).toBe('2');
+    const crosstab = await csv(`${base}/export/crosstab.csv?row=colour&col=pet&where=colour:1`);
+    expect(crosstab[1]).toEqual(['Red', '2', '0', '2']);
   });
 });
 

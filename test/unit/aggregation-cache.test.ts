@@ -11,6 +11,9 @@ function slowComputation<T>() {
   return { compute, finish: (value: T) => finish(value), runs: () => runs };
 }
 
+/** Lets the computations started in the background finish. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('the aggregation cache of live pages', () => {
   let now = 0;
   const cache = () => new AggregationCache({ minIntervalMs: 2000, costFactor: 4, now: () => now });
@@ -36,17 +39,28 @@ describe('the aggregation cache of live pages', () => {
     expect(runs).toBe(1);
   });
 
-  it('after the counts moved, serves the old result as stale until its own computing time allows a new one', async () => {
+  it('after the counts moved, serves the old result at once, marked stale, and computes the new one in the background no sooner than its computing time allows', async () => {
     const c = cache();
-    const slow = slowComputation<string>();
-    const first = c.get('q', 'sig1', slow.compute);
+    const first = slowComputation<string>();
+    const asked = c.get('q', 'sig1', first.compute);
     now += 3000; // The aggregation took 3 s: not again within 4 × 3 s.
-    slow.finish('old');
-    await first;
+    first.finish('old');
+    await asked;
+
+    const second = slowComputation<string>();
     now += 5000;
-    expect(await c.get('q', 'sig2', async () => 'new')).toMatchObject({ value: 'old', stale: true });
+    expect(await c.get('q', 'sig2', second.compute)).toMatchObject({ value: 'old', stale: true });
+    expect(second.runs()).toBe(0);
     now += 8000;
-    expect(await c.get('q', 'sig2', async () => 'new')).toMatchObject({ value: 'new', stale: false });
+    // Answered without waiting for the new computation, which has started.
+    expect(await c.get('q', 'sig2', second.compute)).toMatchObject({ value: 'old', stale: true });
+    expect(second.runs()).toBe(1);
+    expect(await c.get('q', 'sig2', second.compute)).toMatchObject({ value: 'old', stale: true });
+    expect(second.runs()).toBe(1);
+    second.finish('new');
+    await settled();
+    expect(await c.get('q', 'sig2', second.compute)).toMatchObject({ value: 'new', stale: false });
+    expect(second.runs()).toBe(1);
   });
 
   it('never recomputes a cheap aggregation more often than the minimum interval', async () => {
@@ -55,8 +69,40 @@ describe('the aggregation cache of live pages', () => {
     await c.get('q', 'sig1', async () => ++runs);
     now += 1000;
     expect(await c.get('q', 'sig2', async () => ++runs)).toMatchObject({ value: 1, stale: true });
+    expect(runs).toBe(1);
     now += 1500;
+    expect(await c.get('q', 'sig2', async () => ++runs)).toMatchObject({ value: 1, stale: true });
+    await settled();
     expect(await c.get('q', 'sig2', async () => ++runs)).toMatchObject({ value: 2, stale: false });
+    expect(runs).toBe(2);
+  });
+
+  it('makes an asker who must have the current figures (an export) wait for them', async () => {
+    const c = cache();
+    await c.get('q', 'sig1', async () => 'old');
+    now += 100;
+    expect(await c.get('q', 'sig2', async () => 'new', { fresh: true })).toMatchObject({ value: 'new', stale: false });
+  });
+
+  it('keeps the old result when a background computation fails, and tries again only after the interval', async () => {
+    const c = cache();
+    await c.get('q', 'sig1', async () => 'old');
+    let tries = 0;
+    const failing = async () => {
+      tries++;
+      throw new Error('database away');
+    };
+    now += 2000;
+    expect(await c.get('q', 'sig2', failing)).toMatchObject({ value: 'old', stale: true });
+    await settled();
+    expect(tries).toBe(1);
+    now += 1000;
+    expect(await c.get('q', 'sig2', failing)).toMatchObject({ value: 'old', stale: true });
+    expect(tries).toBe(1);
+    now += 1000;
+    expect(await c.get('q', 'sig2', async () => 'new')).toMatchObject({ value: 'old', stale: true });
+    await settled();
+    expect(await c.get('q', 'sig2', failing)).toMatchObject({ value: 'new', stale: false });
   });
 
   it('keeps nothing of a failed aggregation, so that the next asker tries again', async () => {
