@@ -13,7 +13,7 @@ export interface ExportLink {
  * the SPSS syntax and codebook that go with them, and the page's own table.
  *
  * @example exportLinks(r, 'taobao-2015', { version: 2, where: ['browse:1'] }, { kind: 'results' })
- * // [{ label: '原始数据 CSV(代码)', href: '/api/surveys/taobao-2015/export/responses.csv?version=2&where=browse:1' }, …]
+ * // [{ label: '原始数据 CSV（代码）', href: '/api/surveys/taobao-2015/export/responses.csv?version=2&where=browse:1' }, …]
  */
 export function exportLinks(
   r: ResultsMessages,

@@ -58,7 +58,7 @@ describe('Authorization: Bearer <token>', () => {
 
   it('answers in Chinese to a client that asks for it', async () => {
     const res = await request(t.app).get('/api/surveys/taobao-2015/results').set('Accept-Language', 'zh-CN').expect(401);
-    expect(res.body.errors[0].message).toBe('需要登录,或发送 Authorization: Bearer <令牌>。');
+    expect(res.body.errors[0].message).toBe('需要登录，或发送 Authorization: Bearer <令牌>。');
   });
 
   it('keeps only the SHA-256 of a token, under its _id', async () => {

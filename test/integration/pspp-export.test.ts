@@ -145,15 +145,15 @@ describe('GNU PSPP on the exported syntax and CSV', () => {
     const labels = Object.fromEntries(Object.entries(dictionary()).map(([name, v]) => [name, v.label]));
     expect(labels).toMatchObject({
       response_id: '答卷编号',
-      submitted_at: '提交时间(UTC)',
+      submitted_at: '提交时间（UTC）',
       version: '问卷版本',
       gender: '您的性别',
-      job_other: '您的职业: 其他(填写内容)',
+      job_other: '您的职业: 其他（填写内容）',
       products_2: '您在网上购买哪些产品: 家电 "大件"',
       products_3: "您在网上购买哪些产品: “书籍”与'文具'",
       satisfy_1: '您对以下方面的满意度: 价格',
       factors_p_1_2: '影响您购买的因素: 页面设计: 比较在意',
-      factors_p_3_other: '影响您购买的因素: 其他(填写内容)',
+      factors_p_3_other: '影响您购买的因素: 其他（填写内容）',
     });
     expect(Object.keys(labels)).toHaveLength(21);
   });

@@ -217,10 +217,10 @@ describe('the crosstab page', () => {
     const res = await page(url).expect(200);
     const text = textOf(res.text);
     // Worked by hand: Σ (o − e)² / e = 18.99 on (4 − 1)(5 − 1) = 12 df; V = √(18.99 / (269 · 3)).
-    expect(text).toContain('χ² = 18.99,自由度 = 12,p = 0.089,Cramér’s V = 0.153');
+    expect(text).toContain('χ² = 18.99，自由度 = 12，p = 0.089，Cramér’s V = 0.153');
     expect(text).toContain('在 0.05 水平上未发现显著相关。');
     // 12 of the 20 expected counts are below 5; the smallest is 19 · 2 / 269.
-    expect(text).toContain('注意:60.0% 的期望频数小于 5(最小期望频数 0.14)');
+    expect(text).toContain('注意：60.0% 的期望频数小于 5（最小期望频数 0.14）');
     // Only the rare browsers' row departs from independence: more under 18 and over 46, fewer 18–25.
     const marks = (label: string) => cellsOf(res.text, label).slice(0, 5).map((c) => c.className);
     expect(marks('很少')).toEqual(['above', 'below', '', '', 'above']);
@@ -243,7 +243,7 @@ describe('the crosstab page', () => {
 
   it('explains why a multi-choice variable has no test, and notes columns nobody answered', async () => {
     const multi = await page('/surveys/taobao-2015/crosstab?row=products&col=gender').expect(200);
-    expect(textOf(multi.text)).toContain('不做卡方检验:“7. 您平时在淘宝网站上购买哪些产品”可多选,单元格之间不独立。');
+    expect(textOf(multi.text)).toContain('不做卡方检验：“7. 您平时在淘宝网站上购买哪些产品”可多选，单元格之间不独立。');
     expect(multi.text).not.toContain('class="chi-square"');
     // Nobody with a pet disagreed with statement two: that column is left out of the test.
     const leftOut = await page('/surveys/every-type/crosstab?row=pet&col=agree.r2').expect(200);
@@ -277,13 +277,13 @@ describe('the compare page', () => {
     expect(rowsLabelled(res.text, '女')[0]).toBe('女 39 78.00% 3 15.79%');
     expect(rowsLabelled(res.text, '男')[0]).toBe('男 11 22.00% 16 84.21%');
     // [[11, 39], [16, 3]]: χ² = 22.37 on 1 df.
-    expect(text).toContain('组间差异:χ² = 22.37,自由度 = 1,p < 0.001');
+    expect(text).toContain('组间差异：χ² = 22.37，自由度 = 1，p < 0.001');
     expect(text).toContain('多选题不做组间检验');
   });
 
   it('says so when the groups overlap, and tests nothing', async () => {
     const res = await page('/surveys/taobao-2015/compare?a=browse:1&b=gender:2').expect(200);
-    expect(textOf(res.text)).toContain('两组有 39 人重叠,不做组间检验。');
+    expect(textOf(res.text)).toContain('两组有 39 人重叠，不做组间检验。');
     expect(res.text).not.toContain('class="chi-square"');
   });
 });
@@ -299,7 +299,7 @@ describe('the texts written for an "other" choice', () => {
     const first = await page('/surveys/taobao-2015/results/other/products').expect(200);
     const texts = (html: string) => [...html.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => textOf(m[1]!));
     expect(texts(first.text)).toEqual(written.slice(0, 20));
-    expect(textOf(first.text)).toContain('第 1 页,共 2 页');
+    expect(textOf(first.text)).toContain('第 1 页，共 2 页');
     expect(first.text).toContain('href="/surveys/taobao-2015/results/other/products?page=2" rel="next"');
     const second = await page('/surveys/taobao-2015/results/other/products?page=2').expect(200);
     expect(texts(second.text)).toEqual(written.slice(20));

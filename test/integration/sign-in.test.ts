@@ -312,7 +312,7 @@ describe('sign-in attempts from one address', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    expect(res.text).toMatch(/来自您网络的登录尝试过多,请 \d+ 分钟后再试。/);
+    expect(res.text).toMatch(/来自您网络的登录尝试过多，请 \d+ 分钟后再试。/);
     expect(cookieSet(res, 'likert.sid')).toBeUndefined();
   });
 

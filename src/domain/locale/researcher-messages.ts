@@ -66,7 +66,7 @@ export interface ResearcherMessages {
 
 const zhCN: ResearcherMessages = {
   productName: 'likert',
-  signedInAs: '已登录:',
+  signedInAs: '已登录：',
   navSurveys: '问卷',
   navTokens: 'API 令牌',
   signOut: '退出登录',
@@ -78,11 +78,11 @@ const zhCN: ResearcherMessages = {
   signInRequired: '请先登录再查看此页面。',
   signedOutIdle: '您已 {minutes} 分钟没有操作，为安全起见已退出登录。请重新登录。',
   signInFailed: '用户名或密码错误。',
-  signInLocked: '尝试次数过多,请 {minutes} 分钟后再试。',
-  signInRateLimited: '来自您网络的登录尝试过多,请 {minutes} 分钟后再试。',
-  formExpired: '页面已过期,请重新提交。',
+  signInLocked: '尝试次数过多，请 {minutes} 分钟后再试。',
+  signInRateLimited: '来自您网络的登录尝试过多，请 {minutes} 分钟后再试。',
+  formExpired: '页面已过期，请重新提交。',
   signedOut: '您已退出登录。',
-  apiUnauthorized: '需要登录,或发送 Authorization: Bearer <令牌>。',
+  apiUnauthorized: '需要登录，或发送 Authorization: Bearer <令牌>。',
   forbidden: '您的账户没有执行此操作的权限。',
   tokensTitle: 'API 令牌',
   tokensIntro: '脚本可以用令牌代替登录访问 API:在请求中加入 Authorization: Bearer <令牌>。',
@@ -101,10 +101,10 @@ const zhCN: ResearcherMessages = {
   tokenNameRequired: '请为令牌起一个名字。',
   tokenNameTooLong: '名称最多 {max} 个字符。',
   tokenNewTitle: '新令牌“{name}”',
-  tokenCopyHint: '请现在复制并妥善保存:它只显示这一次,服务器只保存它的哈希值。',
-  tokenUsage: '用法示例:',
+  tokenCopyHint: '请现在复制并妥善保存：它只显示这一次，服务器只保存它的哈希值。',
+  tokenUsage: '用法示例：',
   tokenNotFound: '找不到这个令牌。',
-  tokenRevokedNotice: '令牌已撤销,立即失效。',
+  tokenRevokedNotice: '令牌已撤销，立即失效。',
   surveysTitle: '问卷',
   surveyId: '代码',
   surveyTitle: '标题',
@@ -114,7 +114,7 @@ const zhCN: ResearcherMessages = {
   statusClosed: '已结束',
   surveyResults: '结果',
   surveysEmpty: '数据库中还没有问卷。',
-  surveysHowToAdd: '把问卷文件(JSON)放进服务器的 surveys/ 文件夹并重新启动服务器,问卷就会出现在这里。',
+  surveysHowToAdd: '把问卷文件（JSON）放进服务器的 surveys/ 文件夹并重新启动服务器，问卷就会出现在这里。',
 };
 
 const en: ResearcherMessages = {
