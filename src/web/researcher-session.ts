@@ -77,7 +77,11 @@ export function isIdle(req: Request, idleMs: number, now: number): boolean {
   return now - activeAt > idleMs;
 }
 
+/** A session's `activeAt` is written at most this often: a changed session is a write to the store. */
+const ACTIVITY_STEP_MS = 15_000;
+
 /** Notes the researcher's request, unless the page's script made it by itself. */
 export function noteActivity(req: Request, now: number): void {
-  if (req.get(BACKGROUND_HEADER) === undefined) req.session.activeAt = now;
+  if (req.get(BACKGROUND_HEADER) !== undefined) return;
+  if (now - (req.session.activeAt ?? 0) >= ACTIVITY_STEP_MS) req.session.activeAt = now;
 }
