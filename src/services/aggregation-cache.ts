@@ -2,11 +2,12 @@
  * Keeps the results of expensive aggregations (a subgroup's tallies, a crosstab) so that
  * live pages watching a large survey do not re-run them on every refresh:
  * - a result is reused while the survey's counts have not moved (same `signature`);
- * - after they moved, the previous result is served at once, marked stale, while a new one is
- *   computed in the background, no more often than its own computing time allows (at least
- *   `minIntervalMs`, and `costFactor` times as long as it took): a page of a survey whose
- *   aggregation takes a minute shows the last figures at once and follows when the new ones
- *   are in, instead of hanging for that minute;
+ * - after they moved, a new one is computed, no more often than its own computing time allows
+ *   (at least `minIntervalMs`, and `costFactor` times as long as it took); the asker waits for
+ *   it up to `patienceMs` (a small survey's is there by then), and past that is given the
+ *   previous result, marked stale, while the new one goes on in the background: a page of a
+ *   survey whose aggregation takes a minute shows the last figures at once and follows when
+ *   the new ones are in, instead of hanging for that minute;
  * - identical aggregations asked for at once run once: the second asker gets the first's result;
  * - an asker who must have the current figures (an export) asks `fresh` and waits for them.
  */
@@ -32,7 +33,7 @@ export class AggregationCache {
   private readonly entries = new Map<string, Entry<unknown>>();
 
   constructor(
-    private readonly options: { maxEntries?: number; minIntervalMs?: number; costFactor?: number; now?: () => number } = {},
+    private readonly options: { maxEntries?: number; minIntervalMs?: number; costFactor?: number; patienceMs?: number; now?: () => number } = {},
   ) {}
 
   private get now() {
@@ -46,7 +47,7 @@ export class AggregationCache {
       if (entry?.value !== undefined && entry.signature === signature) return this.served(entry, false);
       const previous = entry?.value !== undefined && !fresh ? entry : undefined;
       if (entry?.running) {
-        if (previous) return this.served(previous, true);
+        if (previous) return (await this.within(entry.running)) ? this.served(previous, entry.signature !== signature) : this.served(previous, true);
         await entry.running;
         continue;
       }
@@ -54,8 +55,11 @@ export class AggregationCache {
         const wait = Math.max(this.options.minIntervalMs ?? 2000, (this.options.costFactor ?? 4) * (previous.durationMs ?? 0));
         // A failed background computation leaves the old value; the next try waits as long.
         const lastTry = Math.max(previous.computedAt ?? 0, previous.triedAt ?? 0);
-        if (this.now() - lastTry >= wait) this.start(key, previous, signature, compute).catch(() => {});
-        return this.served(previous, true);
+        if (this.now() - lastTry < wait) return this.served(previous, true);
+        const running = this.start(key, previous, signature, compute);
+        running.catch(() => {});
+        await this.within(running);
+        return this.served(previous, previous.signature !== signature);
       }
       await this.start(key, entry ?? {}, signature, compute);
     }
@@ -81,6 +85,16 @@ export class AggregationCache {
     this.entries.set(key, entry as Entry<unknown>);
     this.evict();
     return entry.running;
+  }
+
+  /** Waits for `running` up to `patienceMs`; true if it ended by then (done or failed). */
+  private within(running: Promise<void>): Promise<boolean> {
+    const patience = this.options.patienceMs ?? 1000;
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      running.then(() => true, () => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), patience))),
+    ]).finally(() => clearTimeout(timer));
   }
 
   private served<T>(entry: Entry<T>, stale: boolean): Cached<T> {
