@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSurveyFile, formatProblem } from '../../src/domain/survey/survey-file';
+import { parseSurveyFile, formatProblem, problemSentence, type SurveyFileProblem } from '../../src/domain/survey/survey-file';
 import { loadSurveyFolder } from '../../src/domain/survey/survey-folder';
 import { fixturesDir, surveysDir } from '../support/test-app';
 
 const minimal = (questions: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'demo', title: 'Demo', questions, ...extra }, null, 2);
 
+/** The sentence a problem is said in, in English (the language of commands and the default). */
+const english = (problem: SurveyFileProblem | undefined) => (problem ? problemSentence(problem, 'en') : undefined);
+
 function problems(text: string): string[] {
   const result = parseSurveyFile('demo.json', text);
-  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${english(p)}`);
 }
 
 function definition(text: string) {
@@ -55,7 +58,7 @@ describe('a wrong survey file is refused with its path, line and a plain sentenc
     if (result.ok) return;
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ file: 'bad.json', line: 4, column: 3 });
-    expect(result.problems[0]!.message).toMatch(/comma/);
+    expect(english(result.problems[0])).toMatch(/comma/);
   });
 
   it('refuses an empty file', () => {
@@ -102,7 +105,7 @@ describe('a wrong survey file is refused with its path, line and a plain sentenc
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]).toMatchObject({ path: 'questions[1].options[2]' });
-    expect(result.problems[0]!.message).toBe('must be a label (text) or an object with a "label", found number 7');
+    expect(english(result.problems[0])).toBe('must be a label (text) or an object with a "label", found number 7');
     expect(result.problems[0]!.line).toBeGreaterThan(10);
   });
 
@@ -169,7 +172,7 @@ describe('a folder of survey files', () => {
     expect(folder.surveys.map((s) => s.definition.id)).toEqual(['still-fine']);
     const files = [...new Set(folder.problems.map((p) => path.basename(p.file)))].sort();
     expect(files).toEqual(['duplicate-id.json', 'empty.json', 'matrix-without-columns.json', 'same-survey-id.json', 'syntax-error.json']);
-    expect(folder.problems.find((p) => p.file.endsWith('same-survey-id.json'))?.message).toMatch(/already used by .*a-valid\.json/);
+    expect(english(folder.problems.find((p) => p.file.endsWith('same-survey-id.json')))).toMatch(/already used by .*a-valid\.json/);
   });
 
   it('accepts every survey shipped in surveys/', () => {
@@ -177,7 +180,7 @@ describe('a folder of survey files', () => {
   });
 
   it('reports a folder that does not exist', () => {
-    expect(loadSurveyFolder('/no/such/folder').problems[0]?.message).toMatch(/does not exist/);
+    expect(english(loadSurveyFolder('/no/such/folder').problems[0])).toMatch(/does not exist/);
   });
 });
 

@@ -4,7 +4,7 @@ import { format, type MessageParams } from './messages';
 /**
  * Every word of the pages that create, edit, open, close and delete surveys in the browser,
  * and of the versions page and the record of actions, in each locale. The problems found in
- * a survey's text come from the survey file checks, in English, as `npm run validate` says them.
+ * a survey's text have a catalogue of their own (`survey-problem-messages.ts`).
  */
 export interface ManageMessages {
   // Survey list

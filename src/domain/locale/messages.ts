@@ -2,7 +2,8 @@ import type { Locale } from '../survey/definition';
 
 /**
  * Every word the respondent sees, in each survey locale. Templates use `{name}` placeholders
- * filled by `format`. Researcher-facing messages (survey file problems) are in English only.
+ * filled by `format`. What researchers read has catalogues of its own (`researcher-messages.ts`,
+ * `manage-messages.ts`, `results-messages.ts`, `survey-problem-messages.ts`).
  */
 export interface RespondentMessages {
   submit: string;

@@ -31,10 +31,7 @@ export const matrix: QuestionTypeModule<MatrixQuestion> = {
     const problems = checkOtherChoices('rows', question.rows);
     question.columns.forEach((column, i) => {
       if (column.other) {
-        problems.push({
-          path: ['columns', i, 'other'],
-          message: 'a matrix column cannot take text; put "other": true on a row instead',
-        });
+        problems.push({ path: ['columns', i, 'other'], message: { key: 'matrixColumnOther' } });
       }
     });
     return problems;

@@ -28,22 +28,13 @@ export const multiChoice: QuestionTypeModule<MultiQuestion> = {
     const count = question.options.length;
     const { minSelected, maxSelected } = question;
     if (minSelected !== undefined && minSelected > count) {
-      problems.push({
-        path: ['minSelected'],
-        message: `minSelected is ${minSelected} but the question has only ${count} options`,
-      });
+      problems.push({ path: ['minSelected'], message: { key: 'minSelectedAboveOptions', params: { min: minSelected, count } } });
     }
     if (maxSelected !== undefined && maxSelected > count) {
-      problems.push({
-        path: ['maxSelected'],
-        message: `maxSelected is ${maxSelected} but the question has only ${count} options`,
-      });
+      problems.push({ path: ['maxSelected'], message: { key: 'maxSelectedAboveOptions', params: { max: maxSelected, count } } });
     }
     if (minSelected !== undefined && maxSelected !== undefined && minSelected > maxSelected) {
-      problems.push({
-        path: ['minSelected'],
-        message: `minSelected (${minSelected}) is larger than maxSelected (${maxSelected})`,
-      });
+      problems.push({ path: ['minSelected'], message: { key: 'minSelectedAboveMax', params: { min: minSelected, max: maxSelected } } });
     }
     return problems;
   },

@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams, RespondentMessages } from '../locale/messages';
+import type { SurveyProblemMessage } from '../locale/survey-problem-messages';
 import type { ChoiceCounts, QuestionTally } from '../results/tally';
 import type { AnswerValue, Choice, Question } from '../survey/definition';
 import type { ExportColumn, ExportWords } from './export-columns';
@@ -12,7 +13,7 @@ export interface AnswerProblem {
 /** One thing wrong with a question in a survey file; `path` is relative to the question. */
 export interface DefinitionProblem {
   path: (string | number)[];
-  message: string;
+  message: SurveyProblemMessage;
 }
 
 /** The submitted form, as field name → every value sent under that name. */
@@ -126,6 +127,6 @@ export function checkOtherChoices(listName: string, choices: Choice[]): Definiti
   const others = choices.map((c, i) => [c, i] as const).filter(([c]) => c.other);
   return others.slice(1).map(([, i]) => ({
     path: [listName, i, 'other'],
-    message: `only one choice of a question may take text ("other": true); ${listName}[${others[0]![1]}] already does`,
+    message: { key: 'otherTwice', params: { list: listName, first: others[0]![1] } },
   }));
 }

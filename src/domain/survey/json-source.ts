@@ -1,7 +1,10 @@
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node, type printParseErrorCode } from 'jsonc-parser';
 
 /** A step of a JSON path: a property name or an array index. */
 export type Segment = string | number;
+
+/** A kind of JSON syntax error, as the parser names it ("CommaExpected"). */
+export type JsonSyntaxError = Exclude<ReturnType<typeof printParseErrorCode>, '<unknown ParseErrorCode>'>;
 
 /** Turns an offset in the text into a 1-based line and column. */
 export function locator(text: string) {

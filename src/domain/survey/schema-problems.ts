@@ -1,10 +1,11 @@
 import type { ErrorObject } from 'ajv';
+import type { FoundWord, SurveyProblemMessage, TypeWord } from '../locale/survey-problem-messages';
 import type { Segment } from './json-source';
 
 /** A problem at a path of the survey file, before it is given a file and a line. */
 export interface LocatedMessage {
   segments: Segment[];
-  message: string;
+  message: SurveyProblemMessage;
 }
 
 function pointerToSegments(pointer: string): Segment[] {
@@ -25,11 +26,15 @@ function valueAt(root: unknown, segments: Segment[]): unknown {
   return current;
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value === 'string' ? 'text' : typeof value} ${JSON.stringify(value)}`;
+/** The value found, as a word: `text "radio"`, `number 42`, `a list`. */
+function describeValue(value: unknown): FoundWord {
+  if (value === null) return { key: 'foundNull' };
+  if (Array.isArray(value)) return { key: 'foundList' };
+  if (typeof value === 'object') return { key: 'foundObject' };
+  const json = JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return { key: 'foundText', params: { json } };
+  if (typeof value === 'number') return { key: 'foundNumber', params: { json } };
+  return { key: 'foundBoolean', params: { json } };
 }
 
 function closest(name: string, candidates: string[]): string | undefined {
@@ -52,18 +57,19 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best && best.d <= 2 ? best.c : undefined;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  'string,object': 'a label (text) or an object with a "label"',
-  string: 'text in double quotes',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list [ … ]',
-  object: 'an object { … }',
+/** The JSON Schema's types (Ajv joins a list of them with commas) as words of the researcher. */
+const TYPE_WORDS: Record<string, TypeWord> = {
+  'string,object': { key: 'typeChoice' },
+  string: { key: 'typeText' },
+  integer: { key: 'typeWholeNumber' },
+  number: { key: 'typeNumber' },
+  boolean: { key: 'typeBoolean' },
+  array: { key: 'typeList' },
+  object: { key: 'typeObject' },
 };
 
 const KNOWN_PROPERTIES: Record<string, string[]> = {
-  survey: ['$schema', 'id', 'title', 'intro', 'locale', 'questions'],
+  survey: ['$schema', 'id', 'title', 'intro', 'locale', 'questions', 'owners', 'viewers'],
   question: ['id', 'type', 'title', 'description', 'required', 'options', 'minSelected', 'maxSelected', 'multiple', 'rows', 'columns'],
   choice: ['value', 'label', 'other'],
 };
@@ -75,9 +81,18 @@ function kindOf(segments: Segment[]): 'survey' | 'question' | 'choice' {
   return 'choice';
 }
 
-/** Turns Ajv's errors into sentences a researcher understands, at the path they concern. */
+/** Why a text does not match its pattern, by what the text is. */
+function patternProblem(segments: Segment[], value: string): SurveyProblemMessage {
+  if (segments.at(-1) === 'value') return { key: 'notAllowedCode', params: { value } };
+  if (segments[0] === 'questions') return { key: 'notAllowedQuestionId', params: { value } };
+  if (segments[0] === 'owners' || segments[0] === 'viewers') return { key: 'notAllowedUsername', params: { value } };
+  return { key: 'notAllowedSurveyId', params: { value } };
+}
+
+/** Turns Ajv's errors into problems a researcher understands, at the path they concern. */
 export function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMessage[] {
   const messages: LocatedMessage[] = [];
+  const add = (segments: Segment[], message: SurveyProblemMessage) => messages.push({ segments, message });
   for (const error of errors) {
     const segments = pointerToSegments(error.instancePath);
     const value = valueAt(raw, segments);
@@ -87,71 +102,60 @@ export function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMess
       const q = valueAt(raw, segments.slice(0, 2)) as { type?: string } | undefined;
       return q?.type ?? '';
     };
+    const limit = Number(params.limit);
     switch (error.keyword) {
       case 'if':
         break;
       case 'required': {
-        const missing = String(params.missingProperty);
+        const name = String(params.missingProperty);
         const kind = kindOf(segments);
-        const what = kind === 'question' && missing !== 'type' && missing !== 'id' && missing !== 'title'
-          ? `a ${questionTypeName()} question needs "${missing}"`
-          : missing === 'type'
-            ? 'the question needs "type": "single", "multi" or "matrix"'
-            : `the ${kind} needs "${missing}"`;
-        messages.push({ segments, message: what });
+        if (kind === 'question' && name === 'type') add(segments, { key: 'questionNeedsType' });
+        else if (kind === 'question' && name !== 'id' && name !== 'title') add(segments, { key: 'typedQuestionNeeds', params: { type: questionTypeName(), name } });
+        else add(segments, { key: kind === 'survey' ? 'surveyNeeds' : kind === 'question' ? 'questionNeeds' : 'choiceNeeds', params: { name } });
         break;
       }
       case 'additionalProperties': {
-        const extra = String(params.additionalProperty);
-        const guess = closest(extra, KNOWN_PROPERTIES[kindOf(segments)] ?? []);
-        messages.push({
-          segments: [...segments, extra],
-          message: `unknown property "${extra}"${guess ? `; did you mean "${guess}"?` : ''}`,
-        });
+        const name = String(params.additionalProperty);
+        const guess = closest(name, KNOWN_PROPERTIES[kindOf(segments)] ?? []);
+        add([...segments, name], guess ? { key: 'unknownPropertyDidYouMean', params: { name, guess } } : { key: 'unknownProperty', params: { name } });
         break;
       }
       case 'false schema':
-        messages.push({ segments, message: `"${String(last)}" does not belong to a ${questionTypeName()} question` });
+        add(segments, { key: 'notForQuestionType', params: { name: String(last), type: questionTypeName() } });
         break;
       case 'type': {
-        const expected = String(params.type);
-        const wanted = TYPE_WORDS[expected] ?? `a ${expected}`;
-        messages.push({ segments, message: `must be ${wanted}, found ${describeValue(value)}` });
+        const type = String(params.type);
+        const expected = TYPE_WORDS[type] ?? { key: 'typeOther', params: { type } };
+        add(segments, { key: 'wrongType', params: { expected, found: describeValue(value) } });
         break;
       }
-      case 'pattern': {
-        const inQuestions = segments[0] === 'questions';
-        const rule = last === 'value'
-          ? 'a code may use only letters, digits, _ and -'
-          : inQuestions
-            ? 'a question id must start with a lowercase letter and use only a-z, 0-9 and _ (it becomes a column name)'
-            : 'a survey id must start with a lowercase letter and use only a-z, 0-9, _ and - (it becomes part of the address)';
-        messages.push({ segments, message: `${JSON.stringify(value)} is not allowed: ${rule}` });
+      case 'pattern':
+        add(segments, patternProblem(segments, JSON.stringify(value)));
         break;
-      }
       case 'enum':
-        messages.push({
-          segments,
-          message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, found ${describeValue(value)}`,
-        });
+        add(segments, { key: 'notOneOf', params: { allowed: (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)), found: describeValue(value) } });
         break;
       case 'minItems':
-        messages.push({ segments, message: `needs at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}` });
+        add(segments, limit === 1 ? { key: 'tooFewEntriesOne' } : { key: 'tooFewEntries', params: { limit } });
         break;
       case 'maxItems':
-        messages.push({ segments, message: `has more than ${String(params.limit)} entries` });
+        add(segments, { key: 'tooManyEntries', params: { limit } });
+        break;
+      case 'uniqueItems':
+        // Ajv names the later entry i and the earlier one j.
+        add(segments, { key: 'sameEntryTwice', params: { first: Number(params.j), second: Number(params.i) } });
         break;
       case 'minLength':
-        messages.push({ segments, message: 'must not be empty' });
+        add(segments, { key: 'empty' });
         break;
       case 'maxLength':
-        messages.push({ segments, message: `is longer than ${String(params.limit)} characters` });
+        add(segments, { key: 'tooLong', params: { limit } });
         break;
       case 'minimum':
-        messages.push({ segments, message: `must be at least ${String(params.limit)}, found ${describeValue(value)}` });
+        add(segments, { key: 'belowMinimum', params: { limit, found: describeValue(value) } });
         break;
       default:
-        messages.push({ segments, message: error.message ?? 'is not valid' });
+        add(segments, { key: 'againstSchema', params: { rule: error.keyword } });
     }
   }
   return messages;

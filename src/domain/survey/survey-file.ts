@@ -2,9 +2,10 @@ import Ajv from 'ajv';
 import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import fs from 'node:fs';
 import { defaultPaths } from '../../paths';
+import { surveyProblemSentence, type SurveyProblemMessage } from '../locale/survey-problem-messages';
 import { questionType } from '../question-types';
 import type { Choice, Locale, Question, SurveyDefinition, SurveySharing } from './definition';
-import { duplicateKeys, locator, nodeOffset, type Segment } from './json-source';
+import { duplicateKeys, locator, nodeOffset, type JsonSyntaxError, type Segment } from './json-source';
 import { schemaProblems, type LocatedMessage } from './schema-problems';
 
 /** One thing wrong with a survey file, located as precisely as we can. */
@@ -14,7 +15,12 @@ export interface SurveyFileProblem {
   path: string;
   line?: number;
   column?: number;
-  message: string;
+  /**
+   * What is wrong: the checks' problem, said in the reader's language by `problemSentence`;
+   * or a sentence its maker already wrote in that language (the browser's refusals of a
+   * text, such as an id that is taken).
+   */
+  message: SurveyProblemMessage | string;
 }
 
 export type SurveyFileResult =
@@ -32,30 +38,27 @@ export function formatJsonPath(segments: readonly Segment[]): string {
     .join('');
 }
 
-/** "surveys/x.json:12:7: questions[3].title: must not be empty" */
-export function formatProblem(problem: SurveyFileProblem): string {
-  const where = problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
-  return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+/**
+ * What is wrong, as a sentence in the reader's language.
+ * @example problemSentence({ file: 'x.json', path: 'questions[3].title', message: { key: 'empty' } }, 'zh-CN') // '不能为空'
+ */
+export function problemSentence(problem: SurveyFileProblem, locale: Locale): string {
+  return typeof problem.message === 'string' ? problem.message : surveyProblemSentence(locale, problem.message);
 }
 
-const PARSE_ERROR_SENTENCES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character (JSON needs double quotes around text and no comments)',
-  InvalidNumberFormat: 'this number is not written the JSON way',
-  PropertyNameExpected: 'a property name in double quotes is expected here (is there a comma too many?)',
-  ValueExpected: 'a value is expected here (is there a comma too many?)',
-  ColonExpected: 'a colon ":" is expected here',
-  CommaExpected: 'a comma "," is expected here',
-  CloseBraceExpected: 'a closing "}" is expected here',
-  CloseBracketExpected: 'a closing "]" is expected here',
-  EndOfFileExpected: 'unexpected text after the end of the survey',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'comments are not allowed in JSON',
-  UnexpectedEndOfString: 'a text is not closed with a double quote',
-  UnexpectedEndOfNumber: 'a number is cut short',
-  InvalidUnicode: 'invalid \\u escape',
-  InvalidEscapeCharacter: 'invalid escape after a backslash',
-  InvalidCharacter: 'a control character (such as a tab or line break) must be escaped inside text',
-};
+/** "surveys/x.json:12:7: questions[3].title: must not be empty", in English as commands and logs say it. */
+export function formatProblem(problem: SurveyFileProblem): string {
+  const where = problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+  const sentence = problemSentence(problem, 'en');
+  return problem.path ? `${where}: ${problem.path}: ${sentence}` : `${where}: ${sentence}`;
+}
+
+/** A syntax error's problem; the parser names no other kinds than those of `JsonSyntaxError`. */
+function syntaxProblem(error: ParseError): SurveyProblemMessage {
+  const name = printParseErrorCode(error.error);
+  const kind: JsonSyntaxError = name === '<unknown ParseErrorCode>' ? 'InvalidSymbol' : name;
+  return { key: 'invalidJson', params: { error: { key: `syntax${kind}` } } };
+}
 
 /**
  * Reads one survey file: JSON syntax, then the JSON Schema, then the rules a schema cannot
@@ -65,7 +68,7 @@ const PARSE_ERROR_SENTENCES: Record<string, string> = {
 export function parseSurveyFile(file: string, text: string): SurveyFileResult {
   const source = text.replace(/^\uFEFF/, '');
   const locate = locator(source);
-  const problemAt = (segments: Segment[], message: string, root?: Node): SurveyFileProblem => ({
+  const problemAt = (segments: Segment[], message: SurveyProblemMessage, root?: Node): SurveyFileProblem => ({
     file,
     path: formatJsonPath(segments),
     ...locate(root ? nodeOffset(root, segments) : 0),
@@ -80,7 +83,7 @@ export function parseSurveyFile(file: string, text: string): SurveyFileResult {
       file,
       path: '',
       ...locate(e.offset),
-      message: `invalid JSON: ${PARSE_ERROR_SENTENCES[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}`,
+      message: syntaxProblem(e),
     }));
     return { ok: false, problems };
   }
@@ -93,7 +96,7 @@ export function parseSurveyFile(file: string, text: string): SurveyFileResult {
         file,
         path: formatJsonPath(segments),
         ...locate(offset),
-        message: `"${String(segments.at(-1))}" appears twice in the same object; keep one`,
+        message: { key: 'duplicateProperty', params: { name: String(segments.at(-1)) } },
       })),
     };
   }
@@ -139,10 +142,7 @@ function buildDefinition(raw: RawSurvey): { definition: SurveyDefinition; proble
     const at = (...rest: Segment[]): Segment[] => ['questions', index, ...rest];
     const earlier = firstUse.get(rawQuestion.id);
     if (earlier !== undefined) {
-      problems.push({
-        segments: at('id'),
-        message: `question id "${rawQuestion.id}" is already used by questions[${earlier}]; ids must be unique`,
-      });
+      problems.push({ segments: at('id'), message: { key: 'questionIdTaken', params: { id: rawQuestion.id, earlier } } });
     } else firstUse.set(rawQuestion.id, index);
 
     const type = questionType(rawQuestion.type);
@@ -188,19 +188,19 @@ function resolveChoices(list: RawChoice[]): { choices: Choice[]; problems: Locat
   choices.forEach((choice, i) => {
     const sameValue = valueAt.get(choice.value);
     if (choice.value === '__proto__') {
-      problems.push({ segments: [i, 'value'], message: '"__proto__" cannot be used as a code' });
+      problems.push({ segments: [i, 'value'], message: { key: 'protoCode' } });
     } else if (sameValue !== undefined) {
       const explicit = typeof list[i] === 'object' && (list[i] as { value?: string }).value !== undefined;
-      problems.push({
-        segments: explicit ? [i, 'value'] : [i],
-        message: `code "${choice.value}" is already used by [${sameValue}]${
-          explicit ? '' : ' (a choice without "value" gets its position as code)'
-        }; codes must be unique in a list`,
-      });
+      const params = { value: choice.value, earlier: sameValue };
+      problems.push(
+        explicit
+          ? { segments: [i, 'value'], message: { key: 'codeTaken', params } }
+          : { segments: [i], message: { key: 'positionCodeTaken', params } },
+      );
     } else valueAt.set(choice.value, i);
     const sameLabel = labelAt.get(choice.label);
     if (sameLabel !== undefined) {
-      problems.push({ segments: [i], message: `label "${choice.label}" is already used by [${sameLabel}]` });
+      problems.push({ segments: [i], message: { key: 'labelTaken', params: { label: choice.label, earlier: sameLabel } } });
     } else labelAt.set(choice.label, i);
   });
   return { choices, problems };
@@ -209,7 +209,7 @@ function resolveChoices(list: RawChoice[]): { choices: Choice[]; problems: Locat
 function dedupe(problems: SurveyFileProblem[]): SurveyFileProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.path}|${p.message}`;
+    const key = `${p.path}|${JSON.stringify(p.message)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SurveyProblemMessage } from '../locale/survey-problem-messages';
 import type { SurveyDefinition, SurveySharing } from './definition';
 import { parseSurveyFile, type SurveyFileProblem } from './survey-file';
 
@@ -26,8 +27,9 @@ export function loadSurveyFolder(folder: string): SurveyFolder {
   try {
     names = fs.readdirSync(folder).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the folder does not exist' : String(error);
-    return { surveys: [], problems: [{ file: shown(folder), path: '', message: `cannot read surveys: ${reason}` }] };
+    const message: SurveyProblemMessage =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? { key: 'folderMissing' } : { key: 'folderUnreadable', params: { reason: String(error) } };
+    return { surveys: [], problems: [{ file: shown(folder), path: '', message }] };
   }
 
   const surveys: LoadedSurvey[] = [];
@@ -41,12 +43,12 @@ export function loadSurveyFolder(folder: string): SurveyFolder {
       const stat = fs.statSync(fullPath);
       if (!stat.isFile()) continue;
       if (stat.size > MAX_FILE_BYTES) {
-        problems.push({ file, path: '', message: `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+        problems.push({ file, path: '', message: { key: 'fileTooLarge', params: { max: MAX_FILE_BYTES / 1024 / 1024 } } });
         continue;
       }
       text = fs.readFileSync(fullPath, 'utf8');
     } catch (error) {
-      problems.push({ file, path: '', message: `cannot read the file: ${(error as Error).message}` });
+      problems.push({ file, path: '', message: { key: 'fileUnreadable', params: { reason: (error as Error).message } } });
       continue;
     }
     const result = parseSurveyFile(file, text);
@@ -56,7 +58,7 @@ export function loadSurveyFolder(folder: string): SurveyFolder {
     }
     const earlier = fileOfId.get(result.definition.id);
     if (earlier) {
-      problems.push({ file, path: 'id', message: `survey id "${result.definition.id}" is already used by ${earlier}` });
+      problems.push({ file, path: 'id', message: { key: 'surveyIdTaken', params: { id: result.definition.id, file: earlier } } });
       continue;
     }
     fileOfId.set(result.definition.id, file);
