@@ -204,6 +204,28 @@ describe('a wrong survey', () => {
     expect(await models().SurveyDraft.countDocuments({ surveyId: 'broken' })).toBe(0);
   });
 
+  it('is refused in the researcher’s language: Chinese to a Chinese researcher, English to an English one', async () => {
+    const agent = as('olga');
+    const sent = async (text: string, language: string) => {
+      const csrf = await editor(agent);
+      return agent.post('/surveys/new').set('Accept-Language', language).field('_csrf', csrf).field('text', text).expect(422);
+    };
+    const missingComma = surveyText('broken').replace('"title": "Colours",', '"title": "Colours"');
+    const unknownType = surveyText('broken').replace('"type": "single"', '"type": "dropdown"');
+
+    const chinese = await sent(missingComma, 'zh-CN,zh;q=0.9,en;q=0.5');
+    expect(chinese.text).toContain('问卷中有 1 处问题');
+    expect(problemsOf(chinese.text)).toEqual(['第 4 行第 3 列: JSON 格式错误：这里应为逗号 ","']);
+    expect(problemsOf((await sent(unknownType, 'zh-CN')).text)).toEqual([
+      '第 5 行第 23 列 · questions[0].type: 应为 "single"、"multi"、"matrix" 之一，实际为文本 "dropdown"',
+    ]);
+
+    expect(problemsOf((await sent(missingComma, 'en')).text)).toEqual(['line 4, column 3: invalid JSON: a comma "," is expected here']);
+    expect(problemsOf((await sent(unknownType, 'en-GB,en;q=0.8')).text)).toEqual([
+      'line 5, column 23 · questions[0].type: must be one of "single", "multi", "matrix", found text "dropdown"',
+    ]);
+  });
+
   it('is refused when the file is not UTF-8, or too large', async () => {
     const agent = as('olga');
     const latin1 = Buffer.from(surveyText('latin', ['Café', 'Thé']), 'latin1');

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { format } from '../../domain/locale/messages';
 import { manageMessagesFor, responsesCount, type ManageMessageKey, type ManageMessages } from '../../domain/locale/manage-messages';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
-import type { SurveyFileProblem } from '../../domain/survey/survey-file';
+import type { Locale } from '../../domain/survey/definition';
+import { problemSentence, type SurveyFileProblem } from '../../domain/survey/survey-file';
 import { AppError } from '../../errors';
 import { MAX_SURVEY_BYTES, type Actor, type Preview, type SurveyInput, type SurveyManagement } from '../../services/survey-management';
 import type { AuditAction } from '../../storage/audit-log';
@@ -96,14 +97,14 @@ function sentSurvey(req: Request, m: ManageMessages): { input: SurveyInput; prob
   }
 }
 
-/** A problem as the editor lists it: where, the JSON path, the sentence, and the line it is on. */
-function problemView(problem: SurveyFileProblem, text: string, m: ManageMessages) {
+/** A problem as the editor lists it: where, the JSON path, the sentence in the page's language, and the line it is on. */
+function problemView(problem: SurveyFileProblem, text: string, m: ManageMessages, lang: Locale) {
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   const lineText = problem.line ? (lines[problem.line - 1] ?? '').replace(/\r$/, '') : '';
   return {
     where: problem.line ? format(m.problemAt, { line: problem.line, column: problem.column ?? 1 }) : m.problemWholeText,
     path: problem.path,
-    message: problem.message,
+    message: problemSentence(problem, lang),
     line: problem.line,
     lineText: lineText.length > 200 ? `${lineText.slice(0, 200)}…` : lineText,
   };
@@ -120,8 +121,8 @@ export function manageSurveyRoutes({ management, csrf, logger }: ManageDeps): Ro
     options: { status?: number; editOf?: string; title?: string; text: string; file?: string; problems?: SurveyFileProblem[]; notice?: string },
   ) {
     const w = words(req);
-    const { m } = w;
-    const problems = (options.problems ?? []).map((p) => problemView(p, options.text, m));
+    const { m, lang } = w;
+    const problems = (options.problems ?? []).map((p) => problemView(p, options.text, m, lang));
     res.status(options.status ?? 200).render('manage/editor', {
       ...w,
       pageTitle: options.editOf ? format(m.editTitle, { title: options.title ?? options.editOf }) : m.newTitle,
