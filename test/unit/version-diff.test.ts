@@ -110,7 +110,7 @@ describe('what changed between two versions, in sentences', () => {
 
   it('speaks Chinese to a Chinese researcher', () => {
     const v2 = survey({ ...rawOf(v1), questions: [rawQuestion(v1, 'gender'), rawQuestion(v1, 'age'), rawQuestion(v1, 'agree')] });
-    expect(sentences(v1, v2, 'zh-CN')).toEqual(['删除了题目“Pet”(pet)。']);
+    expect(sentences(v1, v2, 'zh-CN')).toEqual(['删除了题目“Pet”（pet）。']);
   });
 });
 
