@@ -379,6 +379,7 @@
         var key = freshnessKey(answer);
         var done = key === config.key ? Promise.resolve() : apply(answer);
         return done.then(function () {
+          if (signedOut) return; // The page's own copy was refused: the session ended meanwhile.
           config.key = key;
           failures = 0;
           showStatus('live', answer);
