@@ -9,8 +9,24 @@
  *   survey whose aggregation takes a minute shows the last figures at once and follows when
  *   the new ones are in, instead of hanging for that minute;
  * - identical aggregations asked for at once run once: the second asker gets the first's result;
- * - an asker who must have the current figures (an export) asks `fresh` and waits for them.
+ * - an asker who must have the current figures (an export) asks `fresh` and waits for them;
+ * - an asker who would rather say "still counting" than wait long for a first result (a page)
+ *   gives `waitMs`, and gets an AggregationPendingError past it while the computation goes on.
  */
+
+/** The first result of an aggregation is still being computed, since `since`. */
+export class AggregationPendingError extends Error {
+  constructor(readonly since: Date) {
+    super('the aggregation is still being computed');
+    this.name = 'AggregationPendingError';
+  }
+}
+/** How long an asker waits: `fresh` for the current figures, `waitMs` at most for a first result. */
+export interface AnswerWait {
+  fresh?: boolean;
+  waitMs?: number;
+}
+
 export interface Cached<T> {
   value: T;
   /** When the value was computed, and whether the counts have moved since. */
@@ -41,14 +57,14 @@ export class AggregationCache {
   }
 
   /** The value for `key` at `signature`, computing it with `compute` when it must. */
-  async get<T>(key: string, signature: string, compute: () => Promise<T>, { fresh = false } = {}): Promise<Cached<T>> {
+  async get<T>(key: string, signature: string, compute: () => Promise<T>, { fresh = false, waitMs }: AnswerWait = {}): Promise<Cached<T>> {
     for (;;) {
       const entry = this.entries.get(key) as Entry<T> | undefined;
       if (entry?.value !== undefined && entry.signature === signature) return this.served(entry, false);
       const previous = entry?.value !== undefined && !fresh ? entry : undefined;
       if (entry?.running) {
         if (previous) return (await this.within(entry.running)) ? this.served(previous, entry.signature !== signature) : this.served(previous, true);
-        await entry.running;
+        await this.waitFor(entry, waitMs);
         continue;
       }
       if (previous) {
@@ -61,8 +77,18 @@ export class AggregationCache {
         await this.within(running);
         return this.served(previous, previous.signature !== signature);
       }
-      await this.start(key, entry ?? {}, signature, compute);
+      const first = entry ?? {};
+      this.start(key, first, signature, compute).catch(() => {});
+      await this.waitFor(first, waitMs);
     }
+  }
+
+  /** Waits for `entry`'s computation (up to `waitMs` when given), and throws its error if it failed. */
+  private async waitFor<T>(entry: Entry<T>, waitMs: number | undefined): Promise<void> {
+    const running = entry.running;
+    if (!running) return;
+    if (waitMs !== undefined && !(await this.within(running, waitMs))) throw new AggregationPendingError(new Date(entry.triedAt ?? this.now()));
+    await running;
   }
 
   /** Computes `key` at `signature` into `entry`, which is (or becomes) the cache's entry. */
@@ -87,9 +113,8 @@ export class AggregationCache {
     return entry.running;
   }
 
-  /** Waits for `running` up to `patienceMs`; true if it ended by then (done or failed). */
-  private within(running: Promise<void>): Promise<boolean> {
-    const patience = this.options.patienceMs ?? 1000;
+  /** Waits for `running` up to `patience` ms; true if it ended by then (done or failed). */
+  private within(running: Promise<void>, patience = this.options.patienceMs ?? 1000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([
       running.then(() => true, () => true),

@@ -14,7 +14,7 @@ import { AppError, SurveyNotFoundError } from '../errors';
 import type { OtherText, ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
 import type { ResultCounts } from '../storage/result-counts';
 import type { SurveyStore, SurveyVersionState } from '../storage/survey-store';
-import { AggregationCache } from './aggregation-cache';
+import { AggregationCache, type AnswerWait } from './aggregation-cache';
 
 /** A results request: which version to show (the current one by default) and which subgroup. */
 export interface ResultsQuery {
@@ -106,10 +106,11 @@ export class ResultsService {
   /**
    * The survey's results for one version (and the versions that count with it), of everyone
    * or of a subgroup. A subgroup's tallies may come stale from the cache while new ones are
-   * computed, unless `fresh` is asked (an export: it waits for the current figures).
+   * computed, unless `fresh` is asked (an export: it waits for the current figures); with
+   * `waitMs`, a first subgroup tally not ready by then is an AggregationPendingError.
    * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
    */
-  async results(surveyId: string, query: ResultsQuery = {}, { fresh = false } = {}): Promise<SurveyResults & Freshness> {
+  async results(surveyId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<SurveyResults & Freshness> {
     const scope = await this.scope(surveyId, query);
     const survey = { id: surveyId, version: scope.shown.version, definition: scope.shown.definition };
     if (scope.subgroup.length === 0) {
@@ -120,17 +121,17 @@ export class ResultsService {
       this.cacheKey('tally', scope),
       scope.signature,
       () => this.analysis.countChoices(this.selection(scope, scope.subgroup)),
-      { fresh },
+      wait,
     );
     return { ...surveyResults(survey, cached.value, scope.versions), ...this.freshness(scope, cached) };
   }
 
   /**
    * Any two variables (questions, or matrix rows such as `factors.3`) against each other;
-   * stale from the cache while a new one is computed, unless `fresh` is asked.
+   * stale from the cache while a new one is computed, unless `fresh` is asked (`waitMs` as for `results`).
    * @throws InvalidResultsQueryError when either is missing or unknown
    */
-  async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}, { fresh = false } = {}): Promise<Crosstab & Freshness> {
+  async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<Crosstab & Freshness> {
     const scope = await this.scope(surveyId, query);
     const row = this.variable(scope, rowId);
     const col = this.variable(scope, colId);
@@ -138,7 +139,7 @@ export class ResultsService {
       this.cacheKey(`crosstab|${row.id}|${col.id}`, scope),
       scope.signature,
       () => this.analysis.answerPairs(this.selection(scope, scope.subgroup), row.answerPath, col.answerPath),
-      { fresh },
+      wait,
     );
     return { ...buildCrosstab(row, col, cached.value), ...this.freshness(scope, cached) };
   }
@@ -147,11 +148,14 @@ export class ResultsService {
    * Respondents who belong to both subgroups (when this is above zero, a test of whether the
    * two differ would count some respondents twice).
    */
-  async overlap(surveyId: string, a: readonly string[], b: readonly string[], version?: number): Promise<number> {
+  async overlap(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<number> {
     const scope = await this.scope(surveyId, { ...(version !== undefined ? { version } : {}), where: [...a, ...b] });
     if (scope.subgroup.length === 0) return scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
-    const cached = await this.cache.get(this.cacheKey('tally', scope), scope.signature, () =>
-      this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+    const cached = await this.cache.get(
+      this.cacheKey('tally', scope),
+      scope.signature,
+      () => this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+      wait,
     );
     return cached.value.get(RESPONDENT_KEY) ?? 0;
   }
@@ -160,12 +164,12 @@ export class ResultsService {
    * Two subgroups side by side: each one's results, and for every one-answer variable a test
    * of whether the two differ, unless they share respondents.
    */
-  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number): Promise<SubgroupComparison> {
+  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<SubgroupComparison> {
     const at = version !== undefined ? { version } : {};
     const [resultsA, resultsB, shared] = await Promise.all([
-      this.results(surveyId, { ...at, where: a }),
-      this.results(surveyId, { ...at, where: b }),
-      this.overlap(surveyId, a, b, version),
+      this.results(surveyId, { ...at, where: a }, wait),
+      this.results(surveyId, { ...at, where: b }, wait),
+      this.overlap(surveyId, a, b, version, wait),
     ]);
     const scope = await this.scope(surveyId, at);
     return {

@@ -529,6 +529,42 @@ export function otherTextsPageView(
   };
 }
 
+// --- Still counting ----------------------------------------------------------------------------
+
+/** How often a page that is still being counted reloads itself (and the Retry-After it sends). */
+export const COMPUTING_RELOAD_SECONDS = 5;
+
+export interface ComputingPageView extends Layout {
+  heading: string;
+  body: string;
+  reload: string;
+  reloadSeconds: number;
+}
+
+/**
+ * The page shown instead of a subgroup, crosstab or comparison whose first aggregation is not
+ * ready yet (a large survey on the embedded database takes tens of seconds): it says so, and
+ * reloads itself until the figures are in.
+ */
+export function computingPageView(
+  results: Pick<SurveyResults, 'survey' | 'respondents'>,
+  since: Date,
+  now: Date,
+  current: 'results' | 'crosstab' | 'compare',
+  query: PageQuery,
+  url: string,
+): ComputingPageView {
+  const r = resultsMessagesFor(results.survey.locale as Locale);
+  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  return {
+    ...layout(results, r.computingTitle, current, query),
+    heading: r.computingTitle,
+    body: format(r.computingBody, { count: results.respondents, seconds }),
+    reload: url,
+    reloadSeconds: COMPUTING_RELOAD_SECONDS,
+  };
+}
+
 // --- Crosstab ----------------------------------------------------------------------------------
 
 export type CrosstabShow = 'counts' | 'row' | 'col';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { taobaoDemoResponses } from '../../src/demo/taobao-2015';
 import { checkSubmission } from '../../src/domain/answers';
+import { ResponseAnalysis } from '../../src/storage/response-analysis';
 import { ResponseStore } from '../../src/storage/response-store';
 import { addUser, signIn } from '../support/researchers';
 import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
@@ -389,4 +390,36 @@ describe('several versions of a survey', () => {
     expect(rowsLabelled(res.text, 'Green')).toEqual(['Green 0 0.00% 0.00–65.76%']);
     await page('/surveys/versioned/results?version=3').expect(400);
   });
+});
+
+describe('a page whose first aggregation takes long', () => {
+  it('says it is still counting and reloads itself, while the aggregation goes on; then shows the figures', async () => {
+    // An aggregation held back, as one over 100,000 responses on the embedded database would be.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const original = ResponseAnalysis.prototype.countChoices;
+    let aggregations = 0;
+    const slow = jest.spyOn(ResponseAnalysis.prototype, 'countChoices').mockImplementation(async function (this: ResponseAnalysis, ...args) {
+      aggregations++;
+      await held;
+      return original.apply(this, args);
+    });
+    try {
+      const url = '/surveys/every-type/results?where=agree.r2:3';
+      const waiting = await page(url).expect(202);
+      expect(waiting.headers['retry-after']).toBe('5');
+      expect(waiting.text).toContain('<meta http-equiv="refresh" content="5">');
+      expect(textOf(waiting.text)).toMatch(/Counting this page from 6 responses: \d+ s so far\./);
+      expect(waiting.text).toContain(`<a href="${url.replace('&', '&amp;')}">Reload now</a>`);
+      // The reload joins the aggregation already running.
+      await page(url).expect(202);
+      expect(aggregations).toBe(1);
+      release();
+      const shown = await page(url).expect(200);
+      expect(textOf(shown.text)).toContain('3 respondents');
+      expect(aggregations).toBe(1);
+    } finally {
+      slow.mockRestore();
+    }
+  }, 30_000);
 });

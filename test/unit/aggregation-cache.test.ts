@@ -1,4 +1,4 @@
-import { AggregationCache } from '../../src/services/aggregation-cache';
+import { AggregationCache, AggregationPendingError } from '../../src/services/aggregation-cache';
 
 /** A computation that finishes when the test says so, counting how often it ran. */
 function slowComputation<T>() {
@@ -100,6 +100,21 @@ describe('the aggregation cache of live pages', () => {
     expect(tries).toBe(1);
     now += 1000;
     expect(await c.get('q', 'sig2', async () => 'new')).toMatchObject({ value: 'new', stale: false });
+  });
+
+  it('tells an asker with a limit that a first result is still being computed, and lets the computation go on', async () => {
+    const c = cache();
+    const slow = slowComputation<string>();
+    const started = new Date(now);
+    await expect(c.get('q', 'sig1', slow.compute, { waitMs: 20 })).rejects.toEqual(new AggregationPendingError(started));
+    // Asked again (the page reloads): the same computation, not a second one.
+    now += 5000;
+    await expect(c.get('q', 'sig1', slow.compute, { waitMs: 20 })).rejects.toMatchObject({ since: started });
+    expect(slow.runs()).toBe(1);
+    slow.finish('done');
+    await settled();
+    expect(await c.get('q', 'sig1', slow.compute, { waitMs: 20 })).toMatchObject({ value: 'done', stale: false });
+    expect(slow.runs()).toBe(1);
   });
 
   it('keeps nothing of a failed aggregation, so that the next asker tries again', async () => {

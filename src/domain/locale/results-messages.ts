@@ -39,6 +39,9 @@ export interface ResultsMessages {
   otherTextsOlder: string;
   otherTextsPage: string;
   otherTextsBack: string;
+  computingTitle: string;
+  computingBody: string;
+  computingReload: string;
   chartLabel: string;
   chartAlt: string;
   answeredLabel: string;
@@ -185,6 +188,9 @@ const zhCN: ResultsMessages = {
   otherTextsOlder: '较早',
   otherTextsPage: '第 {page} 页，共 {pages} 页',
   otherTextsBack: '返回结果',
+  computingTitle: '正在统计',
+  computingBody: '正在从 {count} 份答卷中统计这一页，已用时 {seconds} 秒。答卷较多时需要一些时间；统计完成后本页会自动显示结果。',
+  computingReload: '立即刷新',
   chartLabel: '比例（%）',
   chartAlt: '“{title}”的条形图，细线为 95% 置信区间',
   answeredLabel: '本题有效填写人次',
@@ -326,6 +332,9 @@ const en: ResultsMessages = {
   otherTextsOlder: 'Older',
   otherTextsPage: 'Page {page} of {pages}',
   otherTextsBack: 'Back to the results',
+  computingTitle: 'Counting',
+  computingBody: 'Counting this page from {count} responses: {seconds} s so far. With many responses this takes a while; the page shows the results by itself when they are ready.',
+  computingReload: 'Reload now',
   chartLabel: 'Percent',
   chartAlt: 'Bar chart of “{title}”; the thin lines are the 95 % intervals',
   answeredLabel: 'Answered',

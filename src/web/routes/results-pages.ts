@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
+import { AggregationPendingError } from '../../services/aggregation-cache';
 import type { ResultsService } from '../../services/results';
 import { queryList, queryString, queryText, queryWholeNumber, resultsQuery } from '../results-query';
 import {
+  COMPUTING_RELOAD_SECONDS,
   comparePageView,
+  computingPageView,
   conditionsFromPicks,
   crosstabPageView,
   crosstabShow,
@@ -14,6 +17,13 @@ import {
 interface ResultsPagesDeps {
   results: ResultsService;
 }
+
+/**
+ * How long a page waits for the first aggregation of a subgroup, crosstab or comparison before
+ * it shows "still counting" and reloads itself; the aggregation goes on meanwhile.
+ */
+const PAGE_WAIT_MS = 3000;
+const pageWait = { waitMs: PAGE_WAIT_MS };
 
 /**
  * A condition form (views/results/partials/conditions.ejs) sends one `pick=<variable>:<code>`
@@ -41,15 +51,35 @@ function redirectPicks(req: Request, res: Response, fields: Record<string, strin
 export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   const router = Router();
 
+  /** Renders the page `draw` makes, or, while its first aggregation is not ready, the page that says so. */
+  async function unlessStillCounting(
+    req: Request<{ surveyId: string }>,
+    res: Response,
+    current: 'results' | 'crosstab' | 'compare',
+    version: number | undefined,
+    draw: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await draw();
+    } catch (error) {
+      if (!(error instanceof AggregationPendingError)) throw error;
+      const survey = await results.results(req.params.surveyId, version !== undefined ? { version } : {});
+      res.status(202).set('Retry-After', String(COMPUTING_RELOAD_SECONDS));
+      res.render('results/computing', computingPageView(survey, error.since, new Date(), current, { version, where: [] }, req.originalUrl));
+    }
+  }
+
   /** @route GET /surveys/:surveyId/results?version=&where=<q>:<code>[,<code>…] */
   router.get('/surveys/:surveyId/results', async (req, res) => {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
-    const [answer, variables] = await Promise.all([
-      results.results(req.params.surveyId, query),
-      results.variables(req.params.surveyId, query.version),
-    ]);
-    res.render('results/index', resultsPageView(answer, variables, { ...query, where: query.where ?? [] }));
+    await unlessStillCounting(req, res, 'results', query.version, async () => {
+      const [answer, variables] = await Promise.all([
+        results.results(req.params.surveyId, query, pageWait),
+        results.variables(req.params.surveyId, query.version),
+      ]);
+      res.render('results/index', resultsPageView(answer, variables, { ...query, where: query.where ?? [] }));
+    });
   });
 
   /** @route GET /surveys/:surveyId/results/other/:questionId?page=&version=&where= */
@@ -70,12 +100,14 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
     const choice = { row: queryText(req, 'row'), col: queryText(req, 'col'), show: crosstabShow(queryText(req, 'show')) };
-    const [survey, variables, crosstab] = await Promise.all([
-      results.results(req.params.surveyId, query),
-      results.variables(req.params.surveyId, query.version),
-      choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query) : null,
-    ]);
-    res.render('results/crosstab', crosstabPageView(survey, variables, crosstab, choice, { ...query, where: query.where ?? [] }));
+    await unlessStillCounting(req, res, 'crosstab', query.version, async () => {
+      const [survey, variables, crosstab] = await Promise.all([
+        results.results(req.params.surveyId, query, pageWait),
+        results.variables(req.params.surveyId, query.version),
+        choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query, pageWait) : null,
+      ]);
+      res.render('results/crosstab', crosstabPageView(survey, variables, crosstab, choice, { ...query, where: query.where ?? [] }));
+    });
   });
 
   /** @route GET /surveys/:surveyId/compare?a=<q>:<code>&b=<q>:<code>&version= */
@@ -83,12 +115,14 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pickA: 'a', pickB: 'b' })) return;
     const version = queryWholeNumber(req, 'version');
     const groups = { a: queryList(req, 'a'), b: queryList(req, 'b') };
-    const [survey, variables, comparison] = await Promise.all([
-      results.results(req.params.surveyId, version !== undefined ? { version } : {}),
-      results.variables(req.params.surveyId, version),
-      groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version) : null,
-    ]);
-    res.render('results/compare', comparePageView(survey, variables, comparison, groups, version));
+    await unlessStillCounting(req, res, 'compare', version, async () => {
+      const [survey, variables, comparison] = await Promise.all([
+        results.results(req.params.surveyId, version !== undefined ? { version } : {}),
+        results.variables(req.params.surveyId, version),
+        groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version, pageWait) : null,
+      ]);
+      res.render('results/compare', comparePageView(survey, variables, comparison, groups, version));
+    });
   });
 
   return router;
