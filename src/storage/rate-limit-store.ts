@@ -21,7 +21,7 @@ export class MongoRateLimitStore implements Store {
     private readonly models: Models,
     private readonly secret: string,
     readonly prefix: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   init(options: Options): void {
