@@ -21,6 +21,7 @@ export class AggregationPendingError extends Error {
     this.name = 'AggregationPendingError';
   }
 }
+
 /** How long an asker waits: `fresh` for the current figures, `waitMs` at most for a first result. */
 export interface AnswerWait {
   fresh?: boolean;
@@ -63,7 +64,11 @@ export class AggregationCache {
       if (entry?.value !== undefined && entry.signature === signature) return this.served(entry, false);
       const previous = entry?.value !== undefined && !fresh ? entry : undefined;
       if (entry?.running) {
-        if (previous) return (await this.within(entry.running)) ? this.served(previous, entry.signature !== signature) : this.served(previous, true);
+        if (previous) {
+          // `previous` is this entry: once the computation is in, it holds the new value.
+          await this.within(entry.running);
+          return this.served(previous, previous.signature !== signature);
+        }
         await this.waitFor(entry, waitMs);
         continue;
       }

@@ -380,6 +380,7 @@ export class ResultCounts {
     change: (base: { counts: Map<string, number>; folded: string[]; seq: number }) => { counts: Map<string, number>; folded: string[] } | undefined,
   ): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
+      // The real clock, not `now`: this bounds how long the write below may come after the read.
       const readAt = Date.now();
       const current = latestBases(await this.models.ResultCount.find({ versionId, counter: BASE }).lean()).get(versionId);
       const seq = current?.seq ?? 0;
