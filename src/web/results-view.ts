@@ -537,6 +537,8 @@ export const COMPUTING_RELOAD_SECONDS = 5;
 export interface ComputingPageView extends Layout {
   heading: string;
   body: string;
+  /** The subgroup being counted, in words; empty for everyone. */
+  subgroup: string;
   reload: string;
   reloadSeconds: number;
 }
@@ -547,7 +549,8 @@ export interface ComputingPageView extends Layout {
  * reloads itself until the figures are in.
  */
 export function computingPageView(
-  results: Pick<SurveyResults, 'survey' | 'respondents'>,
+  results: Pick<SurveyResults, 'survey' | 'respondents' | 'questions'>,
+  variables: readonly Variable[],
   since: Date,
   now: Date,
   current: 'results' | 'crosstab' | 'compare',
@@ -556,10 +559,12 @@ export function computingPageView(
 ): ComputingPageView {
   const r = resultsMessagesFor(results.survey.locale as Locale);
   const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  const l = layout(results, r.computingTitle, current, query);
   return {
-    ...layout(results, r.computingTitle, current, query),
+    ...l,
     heading: r.computingTitle,
     body: format(r.computingBody, { count: results.respondents, seconds }),
+    subgroup: query.where.length ? subgroupSummary(r, l.lang, labelsOf(results.questions, variables), query.where) : '',
     reload: url,
     reloadSeconds: COMPUTING_RELOAD_SECONDS,
   };

@@ -411,6 +411,9 @@ describe('a page whose first aggregation takes long', () => {
       expect(waiting.text).toContain('<meta http-equiv="refresh" content="5">');
       expect(textOf(waiting.text)).toMatch(/Counting this page from 6 responses: \d+ s so far\./);
       expect(waiting.text).toContain(`<a href="${url.replace('&', '&amp;')}">Reload now</a>`);
+      // It names the subgroup it counts, and its links keep it.
+      expect(textOf(waiting.text)).toContain('Respondents where 4. Agreement — Statement two is Agree');
+      expect(waiting.text).toContain('href="/surveys/every-type/crosstab?where=agree.r2:3"');
       // The reload joins the aggregation already running.
       await page(url).expect(202);
       expect(aggregations).toBe(1);

@@ -10,6 +10,7 @@ import {
   conditionsFromPicks,
   crosstabPageView,
   crosstabShow,
+  type PageQuery,
   otherTextsPageView,
   resultsPageView,
 } from '../results-view';
@@ -51,21 +52,25 @@ function redirectPicks(req: Request, res: Response, fields: Record<string, strin
 export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   const router = Router();
 
-  /** Renders the page `draw` makes, or, while its first aggregation is not ready, the page that says so. */
+  /**
+   * Renders the page `draw` makes, or, while its first aggregation is not ready, the page that
+   * says so (with the page's own filter, so that its links keep it).
+   */
   async function unlessStillCounting(
     req: Request<{ surveyId: string }>,
     res: Response,
     current: 'results' | 'crosstab' | 'compare',
-    version: number | undefined,
+    query: PageQuery,
     draw: () => Promise<void>,
   ): Promise<void> {
     try {
       await draw();
     } catch (error) {
       if (!(error instanceof AggregationPendingError)) throw error;
-      const survey = await results.results(req.params.surveyId, version !== undefined ? { version } : {});
+      const everyone = query.version !== undefined ? { version: query.version } : {};
+      const [survey, variables] = await Promise.all([results.results(req.params.surveyId, everyone), results.variables(req.params.surveyId, query.version)]);
       res.status(202).set('Retry-After', String(COMPUTING_RELOAD_SECONDS));
-      res.render('results/computing', computingPageView(survey, error.since, new Date(), current, { version, where: [] }, req.originalUrl));
+      res.render('results/computing', computingPageView(survey, variables, error.since, new Date(), current, query, req.originalUrl));
     }
   }
 
@@ -73,7 +78,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   router.get('/surveys/:surveyId/results', async (req, res) => {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
-    await unlessStillCounting(req, res, 'results', query.version, async () => {
+    await unlessStillCounting(req, res, 'results', { ...query, where: query.where ?? [] }, async () => {
       const [answer, variables] = await Promise.all([
         results.results(req.params.surveyId, query, pageWait),
         results.variables(req.params.surveyId, query.version),
@@ -100,7 +105,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
     const choice = { row: queryText(req, 'row'), col: queryText(req, 'col'), show: crosstabShow(queryText(req, 'show')) };
-    await unlessStillCounting(req, res, 'crosstab', query.version, async () => {
+    await unlessStillCounting(req, res, 'crosstab', { ...query, where: query.where ?? [] }, async () => {
       const [survey, variables, crosstab] = await Promise.all([
         results.results(req.params.surveyId, query, pageWait),
         results.variables(req.params.surveyId, query.version),
@@ -115,7 +120,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pickA: 'a', pickB: 'b' })) return;
     const version = queryWholeNumber(req, 'version');
     const groups = { a: queryList(req, 'a'), b: queryList(req, 'b') };
-    await unlessStillCounting(req, res, 'compare', version, async () => {
+    await unlessStillCounting(req, res, 'compare', { version, where: [] }, async () => {
       const [survey, variables, comparison] = await Promise.all([
         results.results(req.params.surveyId, version !== undefined ? { version } : {}),
         results.variables(req.params.surveyId, version),
