@@ -1,6 +1,7 @@
 import { localize } from './locale/messages';
 import { RESPONDENT_KEY } from './results/counting-keys';
 import { formField, questionType, type AnswerProblem, type FormFields } from './question-types';
+import { unstorableCharacter } from './text-characters';
 import {
   OTHER_TEXT_MAX_LENGTH,
   type AnswerValue,
@@ -118,6 +119,11 @@ function checkOneQuestion(
   if (other && !text) return [{ key: 'otherRequired', params: { label: other.label } }];
   if (other && text.length > OTHER_TEXT_MAX_LENGTH) {
     return [{ key: 'otherTooLong', params: { label: other.label, max: OTHER_TEXT_MAX_LENGTH } }];
+  }
+  const unstorable = other ? unstorableCharacter(text) : null;
+  if (other && unstorable) {
+    const key = unstorable.kind === 'control' ? 'otherControlCharacter' : 'otherBrokenCharacter';
+    return [{ key, params: { label: other.label, code: unstorable.code } }];
   }
   if (!other && text && !options.fromForm) {
     const otherChoice = otherChoiceOf(question);

@@ -1,7 +1,7 @@
 import { Readable, Transform, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { exportColumns } from '../domain/export/columns';
-import { textCell } from '../domain/export/csv-cells';
+import { responseCell, textCell } from '../domain/export/csv-cells';
 import { spssSyntax } from '../domain/export/spss-syntax';
 import { codebookRows, crosstabRows, resultsRows, type Cell } from '../domain/export/tables';
 import { format } from '../domain/locale/messages';
@@ -27,12 +27,12 @@ export interface Download {
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /**
- * Every CSV of the export: UTF-8 with a byte-order mark (Excel then reads Chinese right),
- * every text cell through the formula guard (numbers are left as they are), and an empty cell
- * for a missing value.
+ * Every CSV of the export: UTF-8 with a byte-order mark (Excel then reads Chinese right), and
+ * an empty cell for a missing value. The cells come written already (`export/csv-cells.ts`):
+ * every text through the formula guard, response ids as they are, numbers as numbers.
  */
 function csvWriter() {
-  return stringify({ bom: true, cast: { string: (text) => textCell(text) } });
+  return stringify({ bom: true });
 }
 
 function exportWords(words: ResultsMessages): ExportWords {
@@ -41,14 +41,17 @@ function exportWords(words: ResultsMessages): ExportWords {
     notChosen: words.exportNotChosen,
     otherText: words.exportOtherText,
     responseId: words.exportResponseId,
+    responseIdNote: words.exportResponseIdNote,
+    textNote: words.exportTextNote,
     submittedAt: words.exportSubmittedAt,
     version: words.exportVersion,
   };
 }
 
-/** A CSV of a few rows already at hand. */
+/** A CSV of a few rows already at hand, every text a text cell. */
 function csvOf(rows: Cell[][]): Readable {
-  return Readable.from(rows, { objectMode: true }).pipe(csvWriter());
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? textCell(cell) : cell)));
+  return Readable.from(cells, { objectMode: true }).pipe(csvWriter());
 }
 
 /** `Respondents where 性别 = 女 and 年龄 = 18-25岁 / 26-30岁` (in the survey's language), or "all respondents". */
@@ -92,11 +95,11 @@ export class ExportService {
     const toRow = new Transform({
       objectMode: true,
       transform(response: ExportedResponse, _encoding, done) {
-        done(null, columns.map((column) => column.read(response, labels)));
+        done(null, columns.map((column) => responseCell(column, column.read(response, labels))));
       },
     });
     const writer = csvWriter();
-    writer.write(columns.map((c) => c.name));
+    writer.write(columns.map((c) => textCell(c.name)));
     // pipeline destroys every stage when one ends early: a client gone closes the cursor.
     const content = pipeline(cursor.stream(), toRow, writer, () => {});
     content.once('close', () => void cursor.close().catch(() => {}));

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { checkSubmission } from '../domain/answers';
+import { newResponseId } from '../domain/response-id';
 import { InvalidSubmissionError, SurveyClosedError, SurveyNotFoundError } from '../errors';
 import type { Channel, Device, ResponseStore } from '../storage/response-store';
 import type { SurveyState, SurveyStore } from '../storage/survey-store';
@@ -11,10 +11,6 @@ export interface SubmissionContext {
   durationSeconds?: number;
   client: { device: Device; addressHash?: string };
   now?: Date;
-}
-
-export function newResponseKey(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 /** The respondent's path from a survey id and an answer body to a stored response. */
@@ -41,7 +37,7 @@ export class SubmissionService {
     const checked = checkSubmission(survey.definition, body, { fromForm: context.channel === 'form' });
     if (!checked.ok) throw new InvalidSubmissionError(checked.errors);
     return this.responses.insert({
-      id: context.key ?? newResponseKey(),
+      id: context.key ?? newResponseId(),
       surveyId: survey.id,
       versionId: survey.versionId,
       version: survey.version,

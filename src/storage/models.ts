@@ -151,11 +151,14 @@ const auditEntrySchema = new Schema(
     username: { type: String, required: true },
     action: { type: String, required: true },
     surveyId: { type: String },
+    /** When the survey acted on was made: tells it from an earlier, deleted survey of the same id. */
+    surveyCreatedAt: { type: Date },
     detail: { type: String },
   },
   { collection: 'audit_log', versionKey: false },
 );
 auditEntrySchema.index({ surveyId: 1, at: -1 });
+auditEntrySchema.index({ surveyId: 1, surveyCreatedAt: 1, at: -1 });
 
 export type AuditEntryDocument = InferSchemaType<typeof auditEntrySchema> & { _id: string };
 export type ResultCountDocument = InferSchemaType<typeof resultCountSchema> & { _id: string };

@@ -1,9 +1,11 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { newResponseId } from '../domain/response-id';
 
 /**
  * The hidden `_form` field of a served form: `<key>.<issued, base36 ms>.<signature>`.
- * The key becomes the response's `_id`, so the same filled form can be stored only once;
- * the signature stops a client from choosing keys; the time gives the filling duration.
+ * The key, a new response id (`domain/response-id.ts`), becomes the response's `_id`, so the
+ * same filled form can be stored only once; the signature stops a client from choosing keys;
+ * the time gives the filling duration.
  */
 export interface FormToken {
   key: string;
@@ -16,22 +18,8 @@ function sign(secret: string, surveyId: string, key: string, issued: string): st
   return createHmac('sha256', secret).update(`${surveyId}|${key}|${issued}`).digest('base64url').slice(0, 22);
 }
 
-/**
- * 128 random bits as base64url (22 characters), drawn from a pool filled 4 KB at a time: one
- * call into the system's generator per 256 pages served instead of one per page.
- */
-const pool = { bytes: Buffer.alloc(0), at: 0 };
-function randomKey(): string {
-  if (pool.at + 16 > pool.bytes.length) {
-    pool.bytes = randomBytes(4096);
-    pool.at = 0;
-  }
-  pool.at += 16;
-  return pool.bytes.toString('base64url', pool.at - 16, pool.at);
-}
-
 export function issueFormToken(secret: string, surveyId: string, now = Date.now()): string {
-  const key = randomKey();
+  const key = newResponseId();
   const issued = now.toString(36);
   return `${key}.${issued}.${sign(secret, surveyId, key, issued)}`;
 }
@@ -40,6 +28,7 @@ export function issueFormToken(secret: string, surveyId: string, now = Date.now(
 export function readFormToken(secret: string, surveyId: string, token: unknown, now = Date.now()): FormToken | null {
   if (typeof token !== 'string' || token.length > 80) return null;
   const [key, issued, signature, ...rest] = token.split('.');
+  // Any 22 base64url characters: a page served before ids started with a letter or digit still sends.
   if (!key || !issued || !signature || rest.length || !/^[A-Za-z0-9_-]{22}$/.test(key)) return null;
   const expected = Buffer.from(sign(secret, surveyId, key, issued));
   const given = Buffer.from(signature);

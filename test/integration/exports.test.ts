@@ -19,7 +19,8 @@ const chinese = surveyFromFile(path.join(fixturesDir, 'surveys', 'export-zh.json
 const versioned = { ...everyType, id: 'every-type-versions' };
 const bulk = { ...everyType, id: 'every-type-bulk' };
 const moving = { ...everyType, id: 'every-type-moving' };
-const t = useTestApp([everyType, chinese, versioned, bulk, moving], { clearResponsesBeforeEach: false });
+const older = { ...everyType, id: 'every-type-older' };
+const t = useTestApp([everyType, chinese, versioned, bulk, moving, older], { clearResponsesBeforeEach: false });
 
 let token = '';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -88,7 +89,7 @@ describe('GET /api/surveys/:surveyId/export/responses.csv', () => {
   it('writes one row per response, oldest first, in the wide layout with codes', async () => {
     const [header, ...rows] = await csv('/api/surveys/every-type/export/responses.csv');
     expect(header).toEqual(HEADER);
-    expect(rows.map((r) => r[0])).toEqual([ids.a, ids.b, ids.c].map((id) => (/^[-=+@]/.test(id) ? `'${id}` : id)));
+    expect(rows.map((r) => r[0])).toEqual([ids.a, ids.b, ids.c]);
     for (const row of rows) expect(row[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(rows.map((r) => r[1]!)).toEqual(rows.map((r) => r[1]!).sort());
     expect(rows.map((r) => r.slice(2))).toEqual([
@@ -120,7 +121,7 @@ describe('GET /api/surveys/:surveyId/export/responses.csv', () => {
     });
     const records = csvRecords((await download('/api/surveys/export-zh/export/responses.csv?labels=1').expect(200)).body.subarray(3).toString('utf8'));
     expect(records).toEqual([
-      expect.objectContaining({ response_id: expect.stringContaining(id.replace(/^[-=+@]/, '')), gender: '女', job: '其他', job_other: '自由职业', age: '', products_3: '1', products_other: '宠物用品', satisfy_1: '满意', satisfy_2: '一般', factors_p_1_1: '' }),
+      expect.objectContaining({ response_id: id, gender: '女', job: '其他', job_other: '自由职业', age: '', products_3: '1', products_other: '宠物用品', satisfy_1: '满意', satisfy_2: '一般', factors_p_1_1: '' }),
     ]);
   });
 
@@ -184,25 +185,61 @@ describe('the versions an export counts', () => {
     const third = await submit('every-type-versions', { answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '1' } } });
     await t.resultCounts.flush();
     const current = csvRecords((await download('/api/surveys/every-type-versions/export/responses.csv').expect(200)).body.subarray(3).toString());
-    expect(current.map((r) => [r.version, r.response_id!.replace(/^'/, '')])).toEqual([['3', third]]);
+    expect(current.map((r) => [r.version, r.response_id])).toEqual([['3', third]]);
     expect([first, second]).not.toContain(third);
+  });
+});
+
+describe('responses stored before ids started with a letter or a digit, and before control characters were refused', () => {
+  /** Ids as the product made them before (1 in 64 started with `-`), and one that only a hand in the database makes. */
+  const STORED_IDS = ['-O_SMYQiJnUYsWuEEERG7Q', '_Wuy1tfXHrhjDxEPUan6HA', 'demo-taobao-2015-001', '=1+1'];
+  const STORED_TEXT = 'nul\u0000 vt\u000B ff\u000C del\u007F nel\u0085 csi\u009B tab\tend';
+
+  beforeAll(async () => {
+    const store = new ResponseStore(t.database.models, t.resultCounts);
+    const state = (await t.surveys.find(older.id))!;
+    const checked = checkSubmission(older, { answers: { colour: 'x', fruit: ['1', '2'], agree: { r1: '1', r2: '3' } }, other: { colour: 'teal' } });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    for (const [i, id] of STORED_IDS.entries()) {
+      // What the answer check let through before: the text as it was sent.
+      const submission = { ...checked.submission, other: { colour: STORED_TEXT } };
+      const submittedAt = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+      await store.insert({ id, surveyId: older.id, versionId: state.versionId, version: state.version, submission, submittedAt, channel: 'api', client: { device: 'unknown' } });
+    }
+    await t.resultCounts.flush();
+  });
+
+  it('writes every id the product made exactly as the API returned it, even one that starts with -', async () => {
+    const [, ...rows] = await csv('/api/surveys/every-type-older/export/responses.csv');
+    expect(rows.map((r) => r[0])).toEqual(['-O_SMYQiJnUYsWuEEERG7Q', '_Wuy1tfXHrhjDxEPUan6HA', 'demo-taobao-2015-001', "'=1+1"]);
+    const text = ((await download('/api/surveys/every-type-older/export/responses.csv?labels=1').expect(200)).body as Buffer).toString('utf8');
+    expect(text).toContain('\n-O_SMYQiJnUYsWuEEERG7Q,2026-01-01T00:00:00.000Z,1,Other colour,');
+  });
+
+  it('writes no control character: each becomes U+FFFD, a NEL a space like any line break, and a tab stays', async () => {
+    const body = (await download('/api/surveys/every-type-older/export/responses.csv').expect(200)).body as Buffer;
+    expect(body.includes(0)).toBe(false);
+    expect(body.toString('utf8')).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+    const records = csvRecords(body.subarray(3).toString('utf8'));
+    expect(records.map((r) => r.colour_other)).toEqual(Array(STORED_IDS.length).fill('nul\uFFFD vt\uFFFD ff\uFFFD del\uFFFD nel  csi\uFFFD tab\tend'));
   });
 });
 
 describe('GET /api/surveys/:surveyId/export/codebook.csv', () => {
   it('lists every variable with its question and every code with its label', async () => {
     const rows = await csv('/api/surveys/every-type/export/codebook.csv');
-    expect(rows[0]).toEqual(['variable', 'question', 'code', 'label']);
+    expect(rows[0]).toEqual(['variable', 'question', 'code', 'label', 'note']);
     expect(rows).toEqual(
       expect.arrayContaining([
-        ['response_id', 'Response', '', ''],
-        ['colour', 'Favourite colour', '1', 'Red'],
-        ['colour', 'Favourite colour', 'x', 'Other colour'],
-        ['colour_other', 'Favourite colour: Other colour (text)', '', ''],
-        ['fruit_1', 'Fruit you eat: Apple', '0', 'not chosen'],
-        ['fruit_1', 'Fruit you eat: Apple', '1', 'chosen'],
-        ['agree_r2', 'Agreement: Statement two', '3', 'Agree'],
-        ['channels_3_2', 'Where do you hear about us: Elsewhere: Offline', '1', 'chosen'],
+        ['response_id', 'Response', '', '', 'The id the API returned for this response, written exactly as it is: never with a quote before it, even when it starts with -.'],
+        ['submitted_at', 'Submitted (UTC)', '', '', ''],
+        ['colour', 'Favourite colour', '1', 'Red', ''],
+        ['colour', 'Favourite colour', 'x', 'Other colour', ''],
+        ['colour_other', 'Favourite colour: Other colour (text)', '', '', `A text starting with =, +, -, @, a tab or a carriage return has a ' put before it, so that spreadsheets do not run it as a formula (in R: sub("^'", "", x)).`],
+        ['fruit_1', 'Fruit you eat: Apple', '0', 'not chosen', ''],
+        ['fruit_1', 'Fruit you eat: Apple', '1', 'chosen', ''],
+        ['agree_r2', 'Agreement: Statement two', '3', 'Agree', ''],
+        ['channels_3_2', 'Where do you hear about us: Elsewhere: Offline', '1', 'chosen', ''],
       ]),
     );
     // One row per code: 3 fixed columns, colour 3 codes + text, pet 2, fruit 5×2 + text, agree 2×3, channels 6×2 + text.

@@ -88,7 +88,13 @@ async function startServerOnThisDatabase() {
   };
 }
 
+/** The record of actions of the survey that has this id now, as its audit page reads it. */
 const auditOf = async (surveyId: string) => (await new AuditLog(models()).forSurvey(surveyId, { skip: 0, limit: 100 })).entries;
+/** Every entry ever recorded under a survey id, newest first: the record outlives a deleted survey. */
+const storedAuditOf = async (surveyId: string) => models().AuditEntry.find({ surveyId }).sort({ at: -1 }).lean();
+/** The audit page's rows: "olga opened". */
+const auditRows = (html: string) =>
+  [...html.matchAll(/<td data-label="Who">([^<]*)<\/td>\s*<td data-label="What">([^<]*)<\/td>\s*<td data-label="Detail">([^<]*)<\/td>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`.trim());
 const answer = (surveyId: string, answers: Record<string, unknown>) => request(t.app).post(`/api/surveys/${surveyId}/responses`).send({ answers });
 /** The problems the editor lists, as text: "line 5, column 34 · questions[0].options[1] …". */
 const problemsOf = (html: string) =>
@@ -407,7 +413,7 @@ describe('deleting', () => {
     await request(t.app).get('/s/doomed').expect(404);
     await agent.get('/surveys/doomed/manage').expect(404);
     // The record outlives the survey.
-    expect((await auditOf('doomed')).map((e) => [e.username, e.action, e.detail ?? null])).toEqual([
+    expect((await storedAuditOf('doomed')).map((e) => [e.username, e.action, e.detail ?? null])).toEqual([
       ['olga', 'survey.delete', '3 responses'],
       ['olga', 'survey.create', 'version 1'],
     ]);
@@ -443,7 +449,7 @@ describe('deleting', () => {
     await agent.post('/surveys/half/delete').type('form').send({ _csrf: csrf, confirm: 'half' }).expect(200);
     expect(await leftOf('half')).toEqual(nothing);
     expect(await leftOf('bystander')).toMatchObject({ survey: 1, versions: 1, responses: 300 });
-    expect((await auditOf('half')).filter((e) => e.action === 'survey.delete')).toHaveLength(1);
+    expect((await storedAuditOf('half')).filter((e) => e.action === 'survey.delete')).toHaveLength(1);
   });
 
   it('goes on in the background when it takes longer than the page waits, and a second confirmation joins it', async () => {
@@ -496,15 +502,48 @@ describe('the record of actions', () => {
       await agent.post('/surveys/logged/status').type('form').send({ _csrf: csrf, status: 'open' }).expect(303);
     }
     const first = await agent.get('/surveys/logged/audit').expect(200);
-    const rows = (html: string) => [...html.matchAll(/<td data-label="Who">([^<]*)<\/td>\s*<td data-label="What">([^<]*)<\/td>\s*<td data-label="Detail">([^<]*)<\/td>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`.trim());
-    expect(rows(first.text)).toHaveLength(25);
-    expect(rows(first.text).slice(0, 2)).toEqual(['olga opened', 'olga closed']);
+    expect(auditRows(first.text)).toHaveLength(25);
+    expect(auditRows(first.text).slice(0, 2)).toEqual(['olga opened', 'olga closed']);
     expect(first.text).toContain('Page 1 of 2');
     expect(first.text).toMatch(/<td data-label="When">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/td>/);
     const second = await agent.get('/surveys/logged/audit?page=2').expect(200);
-    expect(rows(second.text)).toEqual(['olga closed', 'olga created version 1']);
+    expect(auditRows(second.text)).toEqual(['olga closed', 'olga created version 1']);
     const rita = as('rita');
     await rita.get('/surveys/logged/audit').expect(404);
+  });
+
+  it('shows the owner of a survey nothing of a deleted survey that had the same id', async () => {
+    const olga = as('olga');
+    await createSurvey(olga, surveyText('leak'));
+    await answer('leak', { colour: '1' }).expect(201);
+    await olga.get('/api/surveys/leak/export/responses.csv?where=colour:1').expect(200);
+    const page = await olga.get('/surveys/leak/delete').expect(200);
+    await olga.post('/surveys/leak/delete').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), confirm: 'leak' }).expect(200);
+
+    const rita = as('rita');
+    await createSurvey(rita, surveyText('leak'));
+    const csrf = hiddenField((await rita.get('/surveys/leak/manage').expect(200)).text, '_csrf')!;
+    await rita.post('/surveys/leak/status').type('form').send({ _csrf: csrf, status: 'closed' }).expect(303);
+    const audit = await rita.get('/surveys/leak/audit').expect(200);
+    expect(auditRows(audit.text)).toEqual(['rita closed', 'rita created version 1']);
+    expect(audit.text).not.toMatch(/olga|where=|colour:1/);
+    expect(audit.text).toContain('Page 1 of 1');
+    // Olga's record is kept all the same.
+    expect((await storedAuditOf('leak')).filter((e) => e.username === 'olga').map((e) => e.action)).toEqual(['survey.delete', 'survey.export', 'survey.create']);
+  });
+
+  it('shows of the entries recorded before surveys were told apart only those since the survey was made', async () => {
+    const olga = as('olga');
+    await createSurvey(olga, surveyText('inherited'));
+    const created = (await models().Survey.findById('inherited').lean())!.createdAt;
+    // Entries as the record wrote them before it kept which survey they belong to: one of a survey
+    // deleted before this one was made, one of this survey (written before the change).
+    await models().AuditEntry.collection.insertMany([
+      { _id: 'legacy-1', at: new Date(created.getTime() - 60_000), username: 'vera', action: 'survey.export', surveyId: 'inherited', detail: 'responses.csv where=secret:1' },
+      { _id: 'legacy-2', at: created, username: 'olga', action: 'survey.export', surveyId: 'inherited', detail: 'codebook.csv' },
+    ] as never);
+    const audit = await olga.get('/surveys/inherited/audit').expect(200);
+    expect(auditRows(audit.text)).toEqual(['olga created version 1', 'olga exported codebook.csv']);
   });
 });
 

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { checkSubmission } from '../../src/domain/answers';
 import { AccountService } from '../../src/services/accounts';
 import { AccountStore } from '../../src/storage/account-store';
+import { ResponseStore } from '../../src/storage/response-store';
 import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
 
 /**
@@ -24,6 +26,16 @@ const BODIES = [
   { answers: { gender: '2', job: 'emp', age: '3', products: ['4'], satisfy: { '1': '2', '2': '3' }, factors: { 'p-2': ['1'] } }, other: { products: "it's" } },
 ];
 
+/**
+ * A response stored before ids started with a letter or a digit (1 in 64 started with `-`)
+ * and before control characters were refused: its text holds a NUL, where PSPP would cut it.
+ */
+const OLDER_ID = '-O_SMYQiJnUYsWuEEERG7Q';
+const OLDER_BODY = { answers: { gender: '1', job: 'oth', products: ['1'], satisfy: { '1': '1', '2': '1' } }, other: { job: 'ok' } };
+const OLDER_TEXT = 'before\u0000after\u000Bend';
+/** The ids the API answered, in the order sent. */
+const apiIds: string[] = [];
+
 let folder = '';
 let output = '';
 let csvBytes = Buffer.alloc(0);
@@ -40,7 +52,20 @@ beforeAll(async () => {
   const accounts = new AccountService(new AccountStore(t.database.models), t.secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
   const { token } = await accounts.createToken('ana', 'tests');
-  for (const body of BODIES) await request(t.app).post('/api/surveys/export-zh/responses').send(body).expect(201);
+  for (const body of BODIES) apiIds.push((await request(t.app).post('/api/surveys/export-zh/responses').send(body).expect(201)).body.id);
+  const checked = checkSubmission(chinese, OLDER_BODY);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+  const state = (await t.surveys.find(chinese.id))!;
+  await new ResponseStore(t.database.models, t.resultCounts).insert({
+    id: OLDER_ID,
+    surveyId: chinese.id,
+    versionId: state.versionId,
+    version: state.version,
+    submission: { ...checked.submission, other: { job: OLDER_TEXT } },
+    submittedAt: new Date(),
+    channel: 'api',
+    client: { device: 'unknown' },
+  });
   await t.resultCounts.flush();
 
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-pspp-'));
@@ -69,6 +94,7 @@ beforeAll(async () => {
     [
       'DISPLAY DICTIONARY.',
       'LIST /VARIABLES=gender job job_other age products_3 satisfy_1 factors_p_1_2 factors_p_3_other.',
+      'LIST /VARIABLES=response_id job_other.',
       'FREQUENCIES /VARIABLES=gender job satisfy_2 products_4.',
       '',
     ].join('\n'),
@@ -85,10 +111,11 @@ afterAll(() => {
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-/** The cells of each line of PSPP's text tables, in the part of the output after `title`. */
-function tableLines(title: string): string[][] {
+/** The cells of each line of PSPP's text tables, in the part of the output after `title` (its `nth` one). */
+function tableLines(title: string, nth = 1): string[][] {
   const lines = output.split('\n');
-  const from = lines.findIndex((line) => line.trim() === title);
+  let from = -1;
+  for (let seen = 0; seen < nth; seen++) from = lines.findIndex((line, i) => i > from && line.trim() === title);
   if (from < 0) throw new Error(`no "${title}" in PSPP's output:\n${output}`);
   const table: string[][] = [];
   for (const line of lines.slice(from + 1)) {
@@ -137,8 +164,16 @@ describe('GNU PSPP on the exported syntax and CSV', () => {
       ['2', 'oth', `'${TRICKY_TEXT}`, '2', '1', '3', '1', '朋友推荐'],
       ['1', 'stu', '', '.', '0', '1', '.', ''],
       ['2', 'emp', '', '3', '0', '2', '.', ''],
+      ['1', 'oth', 'before\uFFFDafter\uFFFDend', '.', '0', '1', '.', ''],
     ]);
-    expect(frequencies('您的性别').Total).toBe(BODIES.length);
+    expect(frequencies('您的性别').Total).toBe(BODIES.length + 1);
+  });
+
+  it('reads every response id as the API returned it, one that starts with - too, and a stored text whole past its NUL', () => {
+    const [header, ...cases] = tableLines('Data List', 2);
+    expect(header).toEqual(['response_id', 'job_other']);
+    expect(cases.map((c) => c[0])).toEqual([...apiIds, OLDER_ID]);
+    expect(cases.at(-1)![1]).toBe('before\uFFFDafter\uFFFDend');
   });
 
   it('gives every variable its label: the question, its row, its option, in Chinese', () => {
@@ -178,9 +213,9 @@ describe('GNU PSPP on the exported syntax and CSV', () => {
       "您在网上购买哪些产品: “书籍”与'文具'": [['0', '未选中'], ['1', '选中']],
       '影响您购买的因素: 其他: 比较在意': [['0', '未选中'], ['1', '选中']],
     });
-    expect(frequencies('您的性别')).toEqual({ 男: 1, 女: 2, Total: 3 });
-    expect(frequencies('您的职业')).toEqual({ 工薪阶层: 1, 其他: 1, 学生: 1, Total: 3 });
-    expect(frequencies('您对以下方面的满意度: 物流')).toEqual({ 不满意: 1, 一般: 1, 满意: 1, Total: 3 });
-    expect(frequencies('您在网上购买哪些产品: 其他')).toEqual({ 未选中: 1, 选中: 2, Total: 3 });
+    expect(frequencies('您的性别')).toEqual({ 男: 2, 女: 2, Total: 4 });
+    expect(frequencies('您的职业')).toEqual({ 工薪阶层: 1, 其他: 2, 学生: 1, Total: 4 });
+    expect(frequencies('您对以下方面的满意度: 物流')).toEqual({ 不满意: 2, 一般: 1, 满意: 1, Total: 4 });
+    expect(frequencies('您在网上购买哪些产品: 其他')).toEqual({ 未选中: 2, 选中: 2, Total: 4 });
   });
 });

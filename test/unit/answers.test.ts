@@ -17,6 +17,15 @@ const valid = () => ({
   other: {} as Record<string, unknown>,
 });
 
+/** The reference questionnaire answered in full: the first option (and two of a multi-choice). */
+function completeTaobaoAnswers(): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const q of taobao.questions) {
+    answers[q.id] = q.type === 'single' ? '1' : q.type === 'multi' ? ['1', '2'] : Object.fromEntries(q.rows.map((r) => [r.value, ['1']]));
+  }
+  return answers;
+}
+
 function errorsOf(check: SubmissionCheck) {
   return check.ok ? [] : check.errors;
 }
@@ -75,11 +84,7 @@ describe('a valid submission', () => {
   });
 
   it('accepts the reference questionnaire answered in full, in Chinese', () => {
-    const answers: Record<string, unknown> = {};
-    for (const q of taobao.questions) {
-      answers[q.id] = q.type === 'single' ? '1' : q.type === 'multi' ? ['1', '2'] : Object.fromEntries(q.rows.map((r) => [r.value, ['1']]));
-    }
-    expect(errorsOf(checkSubmission(taobao, { answers }))).toEqual([]);
+    expect(errorsOf(checkSubmission(taobao, { answers: completeTaobaoAnswers() }))).toEqual([]);
   });
 });
 
@@ -169,6 +174,46 @@ describe('a submission is refused, with every problem named by question', () => 
     body.answers.colour = 'x';
     body.other.colour = 'a'.repeat(501);
     refused(body, 'colour', /at most 500 characters/);
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b', 'U+0000'],
+    ['a vertical tab', 'a\u000Bb', 'U+000B'],
+    ['a form feed', 'a\u000Cb', 'U+000C'],
+    ['an escape', '\u001B[31mred', 'U+001B'],
+    ['DEL', 'a\u007F', 'U+007F'],
+    ['NEL', 'one\u0085two', 'U+0085'],
+    ['another C1 control', 'a\u009Bb', 'U+009B'],
+  ])('refuses %s in an "other" text, naming the character', (_name, text, code) => {
+    const body = valid();
+    body.answers.colour = 'x';
+    body.other.colour = text;
+    refused(body, 'colour', new RegExp(`^The text for “Other colour” contains the invisible character ${code.replace('+', '\\+')}, which cannot be stored`));
+  });
+
+  it('refuses half of a surrogate pair in an "other" text: it is not text, and would be stored as U+FFFD', () => {
+    const body = valid();
+    body.answers.colour = 'x';
+    for (const text of ['a\uD83Db', 'a\uDE00', '\uD83D']) {
+      body.other.colour = text;
+      refused(body, 'colour', /^The text for “Other colour” contains a broken character \(U\+D[8E][0-9A-F]{2}/);
+    }
+  });
+
+  it('keeps tabs, line breaks and everything printable in an "other" text', () => {
+    const body = valid();
+    body.answers.colour = 'x';
+    body.other.colour = 'line one\r\nline\ttwo\nthree 中文 😀 \u2028 é';
+    const check = checkSubmission(survey, body);
+    expect(check.ok && check.submission.other.colour).toBe('line one\r\nline\ttwo\nthree 中文 😀 \u2028 é');
+  });
+
+  it('says what a refused character is in Chinese for a Chinese survey, naming the question', () => {
+    const check = checkSubmission(taobao, {
+      answers: { ...completeTaobaoAnswers(), occupation: '5' },
+      other: { occupation: '教师\u0000' },
+    });
+    expect(errorsOf(check)).toEqual([{ question: 'occupation', message: expect.stringMatching(/^“其他”的内容含有看不见的字符 U\+0000/) }]);
   });
 
   it('refuses extra top-level fields, operator keys and __proto__', () => {

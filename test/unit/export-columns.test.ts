@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { exportColumns } from '../../src/domain/export/columns';
-import { guardFormula, textCell } from '../../src/domain/export/csv-cells';
+import { guardFormula, idCell, responseCell, textCell } from '../../src/domain/export/csv-cells';
 import { spssString } from '../../src/domain/export/spss-syntax';
 import { uniqueNames } from '../../src/domain/export/variable-names';
 import type { ExportedResponse, ExportWords } from '../../src/domain/question-types/export-columns';
@@ -14,6 +14,8 @@ const words: ExportWords = {
   notChosen: 'not chosen',
   otherText: '{label} (text)',
   responseId: 'Response',
+  responseIdNote: 'ids as they are',
+  textNote: 'texts guarded',
   submittedAt: 'Submitted (UTC)',
   version: 'Survey version',
 };
@@ -189,6 +191,54 @@ describe('the cells a spreadsheet would run as formulas', () => {
     expect(guardFormula('中文')).toBe('中文');
     expect(textCell('one\r\ntwo\nthree')).toBe('one two three');
     expect(textCell('\r=x')).toBe(' =x');
+  });
+});
+
+describe('the response ids of the export', () => {
+  it('are written as they are, one that starts with - or _ too, so that they match the API’s', () => {
+    for (const id of ['-O_SMYQiJnUYsWuEEERG7Q', '_Wuy1tfXHrhjDxEPUan6HA', 'Qm9Wc1y7ZbkJ0kZ8vL2xNg', 'demo-taobao-2015-001', '-1']) {
+      expect(idCell(id)).toBe(id);
+    }
+  });
+
+  it('go through the formula guard when they are not ids the product makes (put in the database by hand)', () => {
+    expect(idCell('=1+1')).toBe("'=1+1");
+    expect(idCell('-1+cmd|x')).toBe("'-1+cmd|x");
+    expect(idCell('@x')).toBe("'@x");
+  });
+
+  it('are the only column that skips the guard: a text or a label that starts with - still gets the quote', () => {
+    const columns = exportColumns(everyType, words);
+    const byName = (name: string) => columns.find((c) => c.name === name)!;
+    expect(responseCell(byName('response_id'), '-O_SMYQiJnUYsWuEEERG7Q')).toBe('-O_SMYQiJnUYsWuEEERG7Q');
+    expect(responseCell(byName('colour_other'), '-O_SMYQiJnUYsWuEEERG7Q')).toBe("'-O_SMYQiJnUYsWuEEERG7Q");
+    expect(responseCell(byName('submitted_at'), '-x')).toBe("'-x");
+    expect(responseCell(byName('version'), -1)).toBe(-1);
+    expect(columns.filter((c) => c.cells.kind === 'id').map((c) => c.name)).toEqual(['response_id']);
+  });
+
+  it('say so in the codebook’s note, as the texts say how they are guarded', () => {
+    const columns = exportColumns(everyType, words);
+    expect(columns.filter((c) => c.note).map((c) => [c.name, c.note])).toEqual([
+      ['response_id', 'ids as they are'],
+      ['colour_other', 'texts guarded'],
+      ['fruit_other', 'texts guarded'],
+      ['channels_3_other', 'texts guarded'],
+    ]);
+  });
+});
+
+describe('texts stored with control characters (before they were refused)', () => {
+  it('never put one in a cell: each becomes U+FFFD, a NEL a space like other line breaks, a tab stays', () => {
+    expect(textCell('a\u0000b\u000Bc\u000Cd\u001Be\u007Ff\u009Bg')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg');
+    expect(textCell('one\u0085two\u2028three')).toBe('one two three');
+    expect(textCell('in\tside')).toBe('in\tside');
+    // A text that starts with one is guarded after the change, as it stands in the file.
+    expect(textCell('\u0000=1')).toBe('\uFFFD=1');
+  });
+
+  it('never put one in the SPSS syntax', () => {
+    expect(spssString('label\u0000 with\u0085NEL')).toBe("'label\uFFFD with NEL'");
   });
 });
 

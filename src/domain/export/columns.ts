@@ -11,8 +11,9 @@ function responseColumns(words: ExportWords): ExportColumn[] {
       label: words.responseId,
       valueLabels: [],
       level: 'nominal',
-      // Keys are 20 to 32 characters today (form keys, hashed Idempotency-Keys, demo ids); room to spare.
-      cells: { kind: 'text', bytes: 100 },
+      // Ids are 20 to 32 characters today (form keys, hashed Idempotency-Keys, demo ids); room to spare.
+      cells: { kind: 'id', bytes: 100 },
+      note: words.responseIdNote,
       read: (response) => response.id,
     },
     {

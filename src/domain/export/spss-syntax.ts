@@ -1,5 +1,5 @@
 import type { ExportColumn, MeasurementLevel } from '../question-types/export-columns';
-import { guardFormula } from './csv-cells';
+import { singleLine, textCell } from './csv-cells';
 
 /** SPSS keeps at most this many bytes of a variable label, and of a value label. */
 const VARIABLE_LABEL_BYTES = 255;
@@ -23,12 +23,13 @@ function utf8Prefix(text: string, maxBytes: number): string {
 
 /**
  * A string literal of SPSS syntax: in single quotes with quotes doubled, on one line (a line
- * break becomes a space), cut to `maxBytes`, and in pieces joined with `+` when long.
+ * break becomes a space, a control character U+FFFD: no NUL in the file), cut to `maxBytes`,
+ * and in pieces joined with `+` when long.
  *
  * @example spssString("it's") // 'it''s'
  */
 export function spssString(text: string, maxBytes = Infinity): string {
-  let rest = utf8Prefix(text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '), maxBytes);
+  let rest = utf8Prefix(singleLine(text), maxBytes);
   const pieces: string[] = [];
   do {
     const piece = utf8Prefix(rest, PIECE_BYTES) || rest.slice(0, 1);
@@ -45,7 +46,7 @@ function inputFormat(column: ExportColumn): string {
 
 /** A code as VALUE LABELS writes it: a number, or the text as it stands in the CSV (formula guard included). */
 function codeLiteral(column: ExportColumn, code: string): string {
-  return column.cells.kind === 'number' ? code : spssString(guardFormula(code));
+  return column.cells.kind === 'number' ? code : spssString(textCell(code));
 }
 
 /**
@@ -59,7 +60,7 @@ function codeLiteral(column: ExportColumn, code: string): string {
  * @example spssSyntax(columns, 'every-type-responses.csv') // "GET DATA /TYPE=TXT\n  /FILE='every-type-responses.csv'\n…"
  */
 export function spssSyntax(columns: readonly ExportColumn[], csvFile: string, comments: readonly string[] = []): string {
-  const lines: string[] = comments.map((comment) => `* ${comment.replace(/[\r\n]+/g, ' ').replace(/\.?$/, '.')}`);
+  const lines: string[] = comments.map((comment) => `* ${singleLine(comment).replace(/\.?$/, '.')}`);
   if (lines.length) lines.push('');
 
   lines.push(

@@ -11,14 +11,17 @@ import type { SurveyResults } from '../results/survey-results';
 
 export type Cell = string | number | undefined;
 
-/** `codebook.csv`: one row per code of every column, and one row for a column without codes. */
+/**
+ * `codebook.csv`: one row per code of every column, and one row for a column without codes;
+ * the last cell notes how the column's cells are written, where that matters (ids, texts).
+ */
 export function codebookRows(columns: readonly ExportColumn[]): Cell[][] {
-  const rows: Cell[][] = [['variable', 'question', 'code', 'label']];
+  const rows: Cell[][] = [['variable', 'question', 'code', 'label', 'note']];
   for (const column of columns) {
-    if (column.valueLabels.length === 0) rows.push([column.name, column.label, undefined, undefined]);
+    if (column.valueLabels.length === 0) rows.push([column.name, column.label, undefined, undefined, column.note]);
     for (const { code, label } of column.valueLabels) {
       // The code exactly as the responses CSV writes it, so that R can join on it.
-      rows.push([column.name, column.label, column.cells.kind === 'number' ? Number(code) : code, label]);
+      rows.push([column.name, column.label, column.cells.kind === 'number' ? Number(code) : code, label, column.note]);
     }
   }
   return rows;

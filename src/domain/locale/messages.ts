@@ -52,6 +52,8 @@ export interface RespondentMessages {
   otherNotChosen: string;
   otherNotAllowed: string;
   otherExpectedString: string;
+  otherControlCharacter: string;
+  otherBrokenCharacter: string;
   unknownQuestion: string;
   unexpectedField: string;
   bodyNotObject: string;
@@ -118,6 +120,8 @@ const zhCN: RespondentMessages = {
   otherNotChosen: '填写了“{label}”的内容，但没有选择“{label}”。',
   otherNotAllowed: '此题没有需要填写文字的选项。',
   otherExpectedString: '“其他”的内容应为文字。',
+  otherControlCharacter: '“{label}”的内容含有看不见的字符 {code}，无法保存；请删去它（它常随粘贴的文字而来）。',
+  otherBrokenCharacter: '“{label}”的内容含有残缺的字符（{code}，不成对的 UTF-16 代理项），不是有效的文字；请发送完整的字符。',
   unknownQuestion: '问卷中没有这道题。',
   unexpectedField: '不允许的字段“{field}”。',
   bodyNotObject: '请求内容应为 JSON 对象。',
@@ -183,6 +187,8 @@ const en: RespondentMessages = {
   otherNotChosen: 'Text for “{label}” was given, but “{label}” is not chosen.',
   otherNotAllowed: 'This question has no choice that takes text.',
   otherExpectedString: 'The “other” text must be a string.',
+  otherControlCharacter: 'The text for “{label}” contains the invisible character {code}, which cannot be stored; remove it (it often comes with pasted text).',
+  otherBrokenCharacter: 'The text for “{label}” contains a broken character ({code}, half of a UTF-16 surrogate pair), which is not text; send the whole character.',
   unknownQuestion: 'The survey has no such question.',
   unexpectedField: 'Unexpected field “{field}”.',
   bodyNotObject: 'The request body must be a JSON object.',

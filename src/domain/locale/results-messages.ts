@@ -125,6 +125,8 @@ export interface ResultsMessages {
   exportNotChosen: string;
   exportOtherText: string;
   exportResponseId: string;
+  exportResponseIdNote: string;
+  exportTextNote: string;
   exportSubmittedAt: string;
   exportVersion: string;
   exportQuestionId: string;
@@ -270,6 +272,8 @@ const zhCN: ResultsMessages = {
   exportNotChosen: '未选中',
   exportOtherText: '{label}（填写内容）',
   exportResponseId: '答卷编号',
+  exportResponseIdNote: 'API 返回的答卷编号，照原样写出：即使以 - 开头，前面也从不加引号。',
+  exportTextNote: "以 =、+、-、@、制表符或回车开头的文字，前面加了一个 '，以免电子表格把它当作公式运行（在 R 中：sub(\"^'\", \"\", x)）。",
   exportSubmittedAt: '提交时间（UTC）',
   exportVersion: '问卷版本',
   exportQuestionId: '题目代码',
@@ -414,6 +418,8 @@ const en: ResultsMessages = {
   exportNotChosen: 'not chosen',
   exportOtherText: '{label} (text)',
   exportResponseId: 'Response',
+  exportResponseIdNote: 'The id the API returned for this response, written exactly as it is: never with a quote before it, even when it starts with -.',
+  exportTextNote: `A text starting with =, +, -, @, a tab or a carriage return has a ' put before it, so that spreadsheets do not run it as a formula (in R: sub("^'", "", x)).`,
   exportSubmittedAt: 'Submitted (UTC)',
   exportVersion: 'Survey version',
   exportQuestionId: 'Question id',

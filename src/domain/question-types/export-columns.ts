@@ -29,10 +29,11 @@ export interface ExportedResponse {
 
 /**
  * What a column's cells hold in the export with codes: whole numbers (codes that are all whole
- * numbers, 0/1 marks) with at most `digits` characters, or text of at most `bytes` UTF-8 bytes
- * (after the formula guard's quote). SPSS reads the first as F, the second as A.
+ * numbers, 0/1 marks) with at most `digits` characters, text of at most `bytes` UTF-8 bytes
+ * (after the formula guard's quote), or response ids, which the product made and the CSV
+ * writes as they are (`export/csv-cells.ts`). SPSS reads the first as F, the others as A.
  */
-export type CellKind = { kind: 'number'; digits: number } | { kind: 'text'; bytes: number };
+export type CellKind = { kind: 'number'; digits: number } | { kind: 'text'; bytes: number } | { kind: 'id'; bytes: number };
 
 export interface ExportColumn {
   /**
@@ -46,6 +47,8 @@ export interface ExportColumn {
   valueLabels: ValueLabel[];
   level: MeasurementLevel;
   cells: CellKind;
+  /** What the codebook says of how the cells are written, where a reader needs to know. */
+  note?: string;
   /**
    * The cell of one response: a code (a number when `cells` says so), its label when
    * `labels` is asked for, 0/1, a text, or undefined for an empty cell.
@@ -60,6 +63,10 @@ export interface ExportWords {
   /** `{label} (text)`: the label of the column that holds what was written for an "other" choice. */
   otherText: string;
   responseId: string;
+  /** How the response ids are written (the codebook's note). */
+  responseIdNote: string;
+  /** How texts that a spreadsheet would run as formulas are written (the codebook's note). */
+  textNote: string;
   submittedAt: string;
   version: string;
 }
@@ -160,6 +167,7 @@ export function otherTextColumn(name: string, title: string, choice: Choice, que
     valueLabels: [],
     level: 'nominal',
     cells: { kind: 'text', bytes: OTHER_TEXT_BYTES },
+    note: words.textNote,
     read(response) {
       const text = response.other[questionId];
       return typeof text === 'string' && text !== '' ? text : undefined;

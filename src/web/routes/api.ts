@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { localize } from '../../domain/locale/messages';
+import { responseIdForIdempotencyKey } from '../../domain/response-id';
 import { AppError, SurveyClosedError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
 import { clientInfo } from '../client-info';
@@ -47,9 +47,7 @@ export function apiRoutes({ submissions, secret }: ApiDeps): Router {
       if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new AppError(400, localize(survey.definition.locale, 'idempotencyKeyInvalid'));
       }
-      const key = idempotencyKey
-        ? createHash('sha256').update(`${survey.id}|${idempotencyKey}`).digest('base64url').slice(0, 32)
-        : undefined;
+      const key = idempotencyKey ? responseIdForIdempotencyKey(survey.id, idempotencyKey) : undefined;
       const result = await submissions.record(survey, req.body, {
         channel: 'api',
         ...(key ? { key } : {}),
