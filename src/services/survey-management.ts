@@ -1,10 +1,8 @@
-import { parseTree } from 'jsonc-parser';
 import { localizeManage, responsesCount, type ManageMessageKey } from '../domain/locale/manage-messages';
 import type { MessageParams } from '../domain/locale/messages';
 import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { surveyAccess, type AccountRole } from '../domain/survey/access';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
-import { locator, nodeOffset } from '../domain/survey/json-source';
 import type { SurveyFileProblem } from '../domain/survey/survey-file';
 import { surveyFileText } from '../domain/survey/survey-text';
 import { changeSentence, versionChanges } from '../domain/survey/version-diff';
@@ -119,7 +117,8 @@ export class SurveyManagement {
 
     const target = await this.target(actor, definition.id, editOf);
     if ('refused' in target) {
-      return { ok: false, problems: [idProblem(input, localizeManage(actor.locale, target.refused, { id: editOf ?? definition.id }))] };
+      const message = localizeManage(actor.locale, target.refused, { id: editOf ?? definition.id });
+      return { ok: false, problems: [{ file: input.fileName ?? '', path: 'id', ...parsed.idAt, message }] };
     }
     const draft = await this.deps.drafts.create({
       username: actor.username,
@@ -341,11 +340,4 @@ export class SurveyManagement {
     }
     return pending.length;
   }
-}
-
-/** A problem at the survey's `id` in the text, located like the file checks locate theirs. */
-function idProblem(input: SurveyInput, message: string): SurveyFileProblem {
-  const source = input.text.replace(/^\uFEFF/, '');
-  const root = parseTree(source);
-  return { file: input.fileName ?? '', path: 'id', ...(root ? locator(source)(nodeOffset(root, ['id'])) : {}), message };
 }

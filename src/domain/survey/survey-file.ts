@@ -24,7 +24,13 @@ export interface SurveyFileProblem {
 }
 
 export type SurveyFileResult =
-  | { ok: true; definition: SurveyDefinition; sharing: SurveySharing | null }
+  | {
+      ok: true;
+      definition: SurveyDefinition;
+      sharing: SurveySharing | null;
+      /** Where the survey's `id` is written, for a refusal of the id itself (it is taken, say). */
+      idAt: { line: number; column: number };
+    }
   | { ok: false; problems: SurveyFileProblem[] };
 
 /**
@@ -172,7 +178,7 @@ function checkSurveyFile(file: string, text: string): SurveyFileResult {
   const { definition, problems } = buildDefinition(raw as RawSurvey);
   problems.unshift(...repeated);
   if (problems.length) return refused(problems.map((p) => problemAt(p.segments, p.message, tree)));
-  return { ok: true, definition, sharing: sharingOf(raw as RawSurvey) };
+  return { ok: true, definition, sharing: sharingOf(raw as RawSurvey), idAt: locate(nodeOffset(tree, ['id'])) };
 }
 
 /** How many problems a list of them stands for: those listed, and those `reported` counted without listing. */
