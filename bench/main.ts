@@ -8,6 +8,10 @@
  *   results  live refresh, a subgroup's results and a crosstab at 1,000 and 100,000 responses,
  *          each beside the bare aggregation it needs; a new response's way to a watching page;
  *          the app's peak memory (BENCH_RESULTS_SIZES, default 1000,100000)
+ *   export the responses CSV at 10,000 and 100,000 responses: rows per second, memory
+ *   survey-checks  hostile survey files (bench/hostile-surveys.ts) uploaded while /healthz is
+ *          pinged, in surveys/ at start-up, and to npm run validate (BENCH_SURVEY_INPUTS,
+ *          BENCH_SURVEY_TIMEOUT_S)
  * BENCH_SECONDS (per endpoint and round, default 2), BENCH_ROUNDS (default 9; many short rounds
  * and their median ratio weather the other work of a shared machine best),
  * BENCH_CONNECTIONS (api, default 32), BENCH_CLIENTS (form, default 8),
@@ -26,8 +30,9 @@ import { formCyclePart } from './parts/form-cycle';
 import type { BenchPart } from './parts/part';
 import { resultsPart } from './parts/results';
 import { submissionPart } from './parts/submission';
+import { surveyChecksPart } from './parts/survey-checks';
 
-const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart, resultsPart, exportPart];
+const PARTS: BenchPart[] = [submissionPart, formCyclePart, firstQuestionPart, resultsPart, exportPart, surveyChecksPart];
 
 async function main() {
   const wanted = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { AccountService } from './services/accounts';
 import { ExportService } from './services/exports';
 import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
+import type { SurveyCheck } from './services/survey-check';
 import { SurveyManagement } from './services/survey-management';
 import { AccountStore } from './storage/account-store';
 import { AuditLog } from './storage/audit-log';
@@ -51,6 +52,8 @@ export interface AppDependencies {
   trustProxy: number;
   /** A researcher's session ends after this many minutes without a request (default 30). */
   sessionIdleMinutes?: number;
+  /** How survey texts sent in the browser are checked (default `surveyChecker()`: large ones in a worker thread). */
+  surveyCheck?: SurveyCheck;
 }
 
 /** Builds the web app; it does not connect or listen (see `server.ts`), so tests can drive it. */
@@ -128,7 +131,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
   const audit = new AuditLog(database.models);
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
-  const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database) });
+  const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database), ...(deps.surveyCheck ? { check: deps.surveyCheck } : {}) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
   app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
   app.use(resultsApiRoutes({ results }));

@@ -1,11 +1,9 @@
-import { parseTree } from 'jsonc-parser';
 import { localizeManage, responsesCount, type ManageMessageKey } from '../domain/locale/manage-messages';
 import type { MessageParams } from '../domain/locale/messages';
 import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { surveyAccess, type AccountRole } from '../domain/survey/access';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
-import { locator, nodeOffset } from '../domain/survey/json-source';
-import { parseSurveyFile, type SurveyFileProblem } from '../domain/survey/survey-file';
+import type { SurveyFileProblem } from '../domain/survey/survey-file';
 import { surveyFileText } from '../domain/survey/survey-text';
 import { changeSentence, versionChanges } from '../domain/survey/version-diff';
 import { AppError, SurveyNotFoundError } from '../errors';
@@ -15,6 +13,7 @@ import type { SurveyDeletion } from '../storage/survey-deletion';
 import type { SurveyDraft, SurveyDrafts } from '../storage/survey-drafts';
 import { BROWSER_SOURCE, type SurveyRecords } from '../storage/survey-records';
 import { definitionHash, type SurveyState, type SurveyStatus, type SurveyStore } from '../storage/survey-store';
+import { surveyChecker, type SurveyCheck } from './survey-check';
 
 /** Who asks, and in which language they read. */
 export interface Actor {
@@ -76,6 +75,8 @@ function respondents(counts: VersionCounts, versionId?: string): number {
 export class SurveyManagement {
   /** Deletions under way in this process, so that a second confirmation joins the first. */
   private readonly deleting = new Map<string, Promise<number>>();
+  /** Checks a survey text; a large one off the event loop (see `surveyChecker`). */
+  private readonly checkText: SurveyCheck;
 
   constructor(
     private readonly deps: {
@@ -85,8 +86,11 @@ export class SurveyManagement {
       records: SurveyRecords;
       deletion: SurveyDeletion;
       audit: AuditLog;
+      check?: SurveyCheck;
     },
-  ) {}
+  ) {
+    this.checkText = deps.check ?? surveyChecker();
+  }
 
   private error(actor: Actor, status: number, key: ManageMessageKey, params?: MessageParams): AppError {
     return new AppError(status, localizeManage(actor.locale, key, params));
@@ -107,13 +111,14 @@ export class SurveyManagement {
     });
     if (input.text.trim() === '') return whole('textRequired');
     if (Buffer.byteLength(input.text) > MAX_SURVEY_BYTES) return whole('textTooLarge', { max: MAX_SURVEY_BYTES / 1024 / 1024 });
-    const parsed = parseSurveyFile(input.fileName ?? '', input.text);
+    const parsed = await this.checkText(input.fileName ?? '', input.text);
     if (!parsed.ok) return parsed;
     const { definition } = parsed;
 
     const target = await this.target(actor, definition.id, editOf);
     if ('refused' in target) {
-      return { ok: false, problems: [idProblem(input, localizeManage(actor.locale, target.refused, { id: editOf ?? definition.id }))] };
+      const message = localizeManage(actor.locale, target.refused, { id: editOf ?? definition.id });
+      return { ok: false, problems: [{ file: input.fileName ?? '', path: 'id', ...parsed.idAt, message }] };
     }
     const draft = await this.deps.drafts.create({
       username: actor.username,
@@ -154,7 +159,7 @@ export class SurveyManagement {
   /** The user's draft and its definition, for the preview frame and the save. */
   async draft(actor: Actor, draftId: string): Promise<{ draft: SurveyDraft; definition: SurveyDefinition; sharingIgnored: boolean }> {
     const draft = await this.deps.drafts.find(draftId, actor.username);
-    const parsed = draft && parseSurveyFile(draft.fileName ?? '', draft.text);
+    const parsed = draft && (await this.checkText(draft.fileName ?? '', draft.text));
     if (!draft || !parsed?.ok) throw this.error(actor, 404, 'draftGone');
     return { draft, definition: parsed.definition, sharingIgnored: parsed.sharing !== null };
   }
@@ -335,11 +340,4 @@ export class SurveyManagement {
     }
     return pending.length;
   }
-}
-
-/** A problem at the survey's `id` in the text, located like the file checks locate theirs. */
-function idProblem(input: SurveyInput, message: string): SurveyFileProblem {
-  const source = input.text.replace(/^\uFEFF/, '');
-  const root = parseTree(source);
-  return { file: input.fileName ?? '', path: 'id', ...(root ? locator(source)(nodeOffset(root, ['id'])) : {}), message };
 }

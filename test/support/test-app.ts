@@ -59,7 +59,7 @@ export function appOn(
   database: Database,
   surveys: SurveyStore,
   logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-  options: Partial<Pick<AppDependencies, 'production' | 'trustProxy' | 'sessionIdleMinutes' | 'secret' | 'resultCounts'>> = {},
+  options: Partial<Pick<AppDependencies, 'production' | 'trustProxy' | 'sessionIdleMinutes' | 'secret' | 'resultCounts' | 'surveyCheck'>> = {},
 ) {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const resultCounts = options.resultCounts ?? resultCountsOn(database);

@@ -167,20 +167,20 @@ describe('a wrong survey file is refused with its path, line and a plain sentenc
 });
 
 describe('a folder of survey files', () => {
-  it('loads the good files and reports each wrong one without stopping', () => {
-    const folder = loadSurveyFolder(path.join(fixturesDir, 'broken-surveys'));
+  it('loads the good files and reports each wrong one without stopping', async () => {
+    const folder = await loadSurveyFolder(path.join(fixturesDir, 'broken-surveys'));
     expect(folder.surveys.map((s) => s.definition.id)).toEqual(['still-fine']);
     const files = [...new Set(folder.problems.map((p) => path.basename(p.file)))].sort();
     expect(files).toEqual(['duplicate-id.json', 'empty.json', 'matrix-without-columns.json', 'same-survey-id.json', 'syntax-error.json']);
     expect(english(folder.problems.find((p) => p.file.endsWith('same-survey-id.json')))).toMatch(/already used by .*a-valid\.json/);
   });
 
-  it('accepts every survey shipped in surveys/', () => {
-    expect(loadSurveyFolder(surveysDir).problems).toEqual([]);
+  it('accepts every survey shipped in surveys/', async () => {
+    expect((await loadSurveyFolder(surveysDir)).problems).toEqual([]);
   });
 
-  it('reports a folder that does not exist', () => {
-    expect(english(loadSurveyFolder('/no/such/folder').problems[0])).toMatch(/does not exist/);
+  it('reports a folder that does not exist', async () => {
+    expect(english((await loadSurveyFolder('/no/such/folder')).problems[0])).toMatch(/does not exist/);
   });
 });
 

@@ -80,7 +80,7 @@ describe('a wrong survey file, said to a Chinese researcher', () => {
     ]);
   });
 
-  it('leaves no English in any problem a file can have', () => {
+  it('leaves no English in any problem a file can have', async () => {
     const others = [{ label: 'X', other: true }, { label: 'Y', other: true }];
     const texts = [
       '[]',
@@ -98,7 +98,7 @@ describe('a wrong survey file, said to a Chinese researcher', () => {
     const sentences = texts.flatMap((text) => problems(text, 'zh-CN'));
     expect(sentences.length).toBeGreaterThan(15);
     expect(sentences.filter((s) => !HAN.test(s) || /\b(must|needs|already|cannot|is not|found)\b/.test(s))).toEqual([]);
-    expect(loadSurveyFolder('/no/such/folder').problems.map((p) => problemSentence(p, 'zh-CN'))).toEqual(['无法读取问卷：文件夹不存在']);
+    expect((await loadSurveyFolder('/no/such/folder')).problems.map((p) => problemSentence(p, 'zh-CN'))).toEqual(['无法读取问卷：文件夹不存在']);
   });
 
   it('says the same problems in English by default', () => {

@@ -48,6 +48,15 @@ export type FoundWord = SurveyWord<'foundNull' | 'foundList' | 'foundObject' | '
 
 /** Every problem a survey file can have, with the parameters its sentence names. */
 export interface SurveyProblemParams {
+  // Limits past which a file is not checked further, and the check itself
+  tooDeep: { limit: number };
+  tooManyEntriesToCheck: { limit: number };
+  tooManyPropertiesToCheck: { limit: number };
+  moreProblems: { count: number; listed: number };
+  checkStopped: { listed: number };
+  checkFailed: { reason: string };
+  checkTooSlow: { seconds: number };
+  checkTooMuchMemory: { megabytes: number };
   // JSON syntax, and what JSON.parse would silently merge
   invalidJson: { error: SurveyWord<`syntax${JsonSyntaxError}`> };
   duplicateProperty: { name: string };
@@ -85,6 +94,9 @@ export interface SurveyProblemParams {
   minSelectedAboveOptions: { min: number; count: number };
   maxSelectedAboveOptions: { max: number; count: number };
   minSelectedAboveMax: { min: number; max: number };
+  tooManyAnswerChoices: { count: number; limit: number };
+  controlCharacter: { code: string; position: number };
+  loneSurrogate: { code: string; position: number };
   // A folder of survey files
   folderMissing: NoParams;
   folderUnreadable: { reason: string };
@@ -102,6 +114,14 @@ export type SurveyProblemMessages = Record<SurveyProblemKey | SurveyWordKey, str
 
 // Words that begin with a Latin letter begin with a space: they follow 为 ("应为 true 或 false").
 const zhCN: SurveyProblemMessages = {
+  tooDeep: '列表和对象嵌套超过 {limit} 层（问卷最多只需 5 层），未继续检查此文件',
+  tooManyEntriesToCheck: '超过 {limit} 项，比问卷中任何列表允许的都多，未继续检查此文件',
+  tooManyPropertiesToCheck: '超过 {limit} 个属性（问卷中的对象最多只需 11 个），未继续检查此文件',
+  moreProblems: '另有 {count} 个问题未列出（只列出前 {listed} 个）',
+  checkStopped: '找到 {listed} 个问题后停止了检查，后面可能还有问题：请先改正这些问题，再检查一次',
+  checkFailed: '无法检查此文件（{reason}），请报告这个文件',
+  checkTooSlow: '检查此文件超过 {seconds} 秒，已停止；正常的问卷文件不到一秒即可检查完',
+  checkTooMuchMemory: '检查此文件需要超过 {megabytes} MB 内存，已停止',
   invalidJson: 'JSON 格式错误：{error}',
   duplicateProperty: '同一个对象中属性“{name}”写了两次，请只保留一个',
   surveyNeeds: '问卷缺少属性“{name}”',
@@ -136,6 +156,9 @@ const zhCN: SurveyProblemMessages = {
   minSelectedAboveOptions: 'minSelected 为 {min}，但此问题只有 {count} 个选项',
   maxSelectedAboveOptions: 'maxSelected 为 {max}，但此问题只有 {count} 个选项',
   minSelectedAboveMax: 'minSelected（{min}）大于 maxSelected（{max}）',
+  tooManyAnswerChoices: '问卷共有 {count} 个可勾选的选项（每个选项、矩阵的每个格子各算一个），一份问卷最多只能有 {limit} 个',
+  controlCharacter: '第 {position} 个字符是控制字符 {code}，问卷页面和导出的数据都无法显示它，请删除',
+  loneSurrogate: '第 {position} 个字符不完整（{code}，单独的代理项），请删除或写出完整的字符',
   folderMissing: '无法读取问卷：文件夹不存在',
   folderUnreadable: '无法读取问卷：{reason}',
   fileTooLarge: '文件超过 {max} MB',
@@ -175,6 +198,14 @@ const zhCN: SurveyProblemMessages = {
 };
 
 const en: SurveyProblemMessages = {
+  tooDeep: 'nests lists and objects more than {limit} levels deep (a survey needs 5); the file was not checked further',
+  tooManyEntriesToCheck: 'has more than {limit} entries, more than any list of a survey may have; the file was not checked further',
+  tooManyPropertiesToCheck: 'has more than {limit} properties (no object of a survey needs more than 11); the file was not checked further',
+  moreProblems: 'and {count} more problems, not listed (only the first {listed} are)',
+  checkStopped: 'the check stopped after these {listed} problems, and there may be more: fix these and check again',
+  checkFailed: 'could not be checked ({reason}); please report this file',
+  checkTooSlow: 'checking this file took longer than {seconds} s and was stopped; a survey file is checked in well under a second',
+  checkTooMuchMemory: 'checking this file needed more than {megabytes} MB of memory and was stopped',
   invalidJson: 'invalid JSON: {error}',
   duplicateProperty: '"{name}" appears twice in the same object; keep one',
   surveyNeeds: 'the survey needs "{name}"',
@@ -209,6 +240,9 @@ const en: SurveyProblemMessages = {
   minSelectedAboveOptions: 'minSelected is {min} but the question has only {count} options',
   maxSelectedAboveOptions: 'maxSelected is {max} but the question has only {count} options',
   minSelectedAboveMax: 'minSelected ({min}) is larger than maxSelected ({max})',
+  tooManyAnswerChoices: 'the survey has {count} boxes to tick (each option, and each cell of a matrix); a form may have at most {limit}',
+  controlCharacter: 'holds the control character {code} at character {position}, which the form and the exports cannot show; remove it',
+  loneSurrogate: 'holds half a character ({code}, a lone surrogate) at character {position}; remove it or write the whole character',
   folderMissing: 'cannot read surveys: the folder does not exist',
   folderUnreadable: 'cannot read surveys: {reason}',
   fileTooLarge: 'the file is larger than {max} MB',

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { FoundWord, SurveyProblemMessage, TypeWord } from '../locale/survey-problem-messages';
-import type { Segment } from './json-source';
+import { shownName, type Segment } from './json-source';
 
 /** A problem at a path of the survey file, before it is given a file and a line. */
 export interface LocatedMessage {
@@ -26,18 +26,26 @@ function valueAt(root: unknown, segments: Segment[]): unknown {
   return current;
 }
 
+/** A value as JSON, cut short when it is long: a sentence quotes it, it need not repeat a whole file. */
+function quoted(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 76)}…${json.at(-1) === '"' ? '"' : ''}` : json;
+}
+
 /** The value found, as a word: `text "radio"`, `number 42`, `a list`. */
 function describeValue(value: unknown): FoundWord {
   if (value === null) return { key: 'foundNull' };
   if (Array.isArray(value)) return { key: 'foundList' };
   if (typeof value === 'object') return { key: 'foundObject' };
-  const json = JSON.stringify(value) ?? String(value);
+  const json = quoted(value);
   if (typeof value === 'string') return { key: 'foundText', params: { json } };
   if (typeof value === 'number') return { key: 'foundNumber', params: { json } };
   return { key: 'foundBoolean', params: { json } };
 }
 
 function closest(name: string, candidates: string[]): string | undefined {
+  // Within two edits of a known name, so no longer than the longest by two: a long name is no typo.
+  if (name.length > 16) return undefined;
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
@@ -117,7 +125,8 @@ export function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMess
       case 'additionalProperties': {
         const name = String(params.additionalProperty);
         const guess = closest(name, KNOWN_PROPERTIES[kindOf(segments)] ?? []);
-        add([...segments, name], guess ? { key: 'unknownPropertyDidYouMean', params: { name, guess } } : { key: 'unknownProperty', params: { name } });
+        const shown = shownName(name);
+        add([...segments, name], guess ? { key: 'unknownPropertyDidYouMean', params: { name: shown, guess } } : { key: 'unknownProperty', params: { name: shown } });
         break;
       }
       case 'false schema':
@@ -130,7 +139,7 @@ export function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMess
         break;
       }
       case 'pattern':
-        add(segments, patternProblem(segments, JSON.stringify(value)));
+        add(segments, patternProblem(segments, quoted(value)));
         break;
       case 'enum':
         add(segments, { key: 'notOneOf', params: { allowed: (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)), found: describeValue(value) } });
@@ -140,10 +149,6 @@ export function schemaProblems(errors: ErrorObject[], raw: unknown): LocatedMess
         break;
       case 'maxItems':
         add(segments, { key: 'tooManyEntries', params: { limit } });
-        break;
-      case 'uniqueItems':
-        // Ajv names the later entry i and the earlier one j.
-        add(segments, { key: 'sameEntryTwice', params: { first: Number(params.j), second: Number(params.i) } });
         break;
       case 'minLength':
         add(segments, { key: 'empty' });

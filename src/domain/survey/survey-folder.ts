@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SurveyProblemMessage } from '../locale/survey-problem-messages';
 import type { SurveyDefinition, SurveySharing } from './definition';
-import { parseSurveyFile, type SurveyFileProblem } from './survey-file';
+import { parseSurveyFile, type SurveyFileProblem, type SurveyFileResult } from './survey-file';
 
 export interface LoadedSurvey {
   file: string;
@@ -18,10 +18,15 @@ export interface SurveyFolder {
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
- * Reads every `*.json` in a folder. A wrong file is reported and skipped; it never stops the
- * others. File names in problems are relative to the current directory when possible.
+ * Reads every `*.json` in a folder and checks each with `check` (`parseSurveyFile` here; the
+ * server and `npm run validate` pass one that checks large files in a worker thread with a
+ * time limit). A wrong file is reported and skipped; it never stops the others. File names in
+ * problems are relative to the current directory when possible.
  */
-export function loadSurveyFolder(folder: string): SurveyFolder {
+export async function loadSurveyFolder(
+  folder: string,
+  check: (file: string, text: string) => Promise<SurveyFileResult> = async (file, text) => parseSurveyFile(file, text),
+): Promise<SurveyFolder> {
   const shown = (file: string) => path.relative(process.cwd(), file) || file;
   let names: string[];
   try {
@@ -51,7 +56,7 @@ export function loadSurveyFolder(folder: string): SurveyFolder {
       problems.push({ file, path: '', message: { key: 'fileUnreadable', params: { reason: (error as Error).message } } });
       continue;
     }
-    const result = parseSurveyFile(file, text);
+    const result = await check(file, text);
     if (!result.ok) {
       problems.push(...result.problems);
       continue;

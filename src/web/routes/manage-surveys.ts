@@ -5,7 +5,7 @@ import { format } from '../../domain/locale/messages';
 import { manageMessagesFor, responsesCount, type ManageMessageKey, type ManageMessages } from '../../domain/locale/manage-messages';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import type { Locale } from '../../domain/survey/definition';
-import { problemSentence, type SurveyFileProblem } from '../../domain/survey/survey-file';
+import { problemCount, problemSentence, type SurveyFileProblem } from '../../domain/survey/survey-file';
 import { AppError } from '../../errors';
 import { MAX_SURVEY_BYTES, type Actor, type Preview, type SurveyInput, type SurveyManagement } from '../../services/survey-management';
 import type { AuditAction } from '../../storage/audit-log';
@@ -97,9 +97,11 @@ function sentSurvey(req: Request, m: ManageMessages): { input: SurveyInput; prob
   }
 }
 
-/** A problem as the editor lists it: where, the JSON path, the sentence in the page's language, and the line it is on. */
-function problemView(problem: SurveyFileProblem, text: string, m: ManageMessages, lang: Locale) {
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
+/**
+ * A problem as the editor lists it: where, the JSON path, the sentence in the page's language,
+ * and the line it is on (`lines`: the text split once for all its problems).
+ */
+function problemView(problem: SurveyFileProblem, lines: readonly string[], m: ManageMessages, lang: Locale) {
   const lineText = problem.line ? (lines[problem.line - 1] ?? '').replace(/\r$/, '') : '';
   return {
     where: problem.line ? format(m.problemAt, { line: problem.line, column: problem.column ?? 1 }) : m.problemWholeText,
@@ -122,7 +124,8 @@ export function manageSurveyRoutes({ management, csrf, logger }: ManageDeps): Ro
   ) {
     const w = words(req);
     const { m, lang } = w;
-    const problems = (options.problems ?? []).map((p) => problemView(p, options.text, m, lang));
+    const lines = options.problems?.length ? options.text.replace(/^\uFEFF/, '').split('\n') : [];
+    const problems = (options.problems ?? []).map((p) => problemView(p, lines, m, lang));
     res.status(options.status ?? 200).render('manage/editor', {
       ...w,
       pageTitle: options.editOf ? format(m.editTitle, { title: options.title ?? options.editOf }) : m.newTitle,
@@ -132,7 +135,7 @@ export function manageSurveyRoutes({ management, csrf, logger }: ManageDeps): Ro
       action: options.editOf ? `/surveys/${encoded(options.editOf)}/edit` : '/surveys/new',
       text: options.text,
       problems,
-      problemsTitle: format(m.problemsTitle, { count: problems.length }),
+      problemsTitle: format(m.problemsTitle, { count: problemCount(options.problems ?? []) }),
       notice: options.notice ?? '',
       maxBytes: MAX_SURVEY_BYTES,
       backUrl: options.editOf ? `/surveys/${encoded(options.editOf)}/manage` : '/surveys',
