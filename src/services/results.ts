@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
 import type { MessageParams } from '../domain/locale/messages';
-import type { Variable } from '../domain/question-types';
+import { questionType, talliesOf, type Variable } from '../domain/question-types';
 import { groupDifferences, type GroupDifference } from '../domain/results/comparison';
-import { choiceKey, RESPONDENT_KEY, rowVariableId } from '../domain/results/counting-keys';
+import { choiceKey, RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { buildCrosstab, type Crosstab } from '../domain/results/crosstab';
 import { conditionKeys, parseSubgroup, type Subgroup, type SubgroupProblem } from '../domain/results/subgroup';
 import { sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
@@ -52,6 +52,12 @@ export interface OtherTextsPage {
   count: number;
   page: number;
   pages: number;
+}
+
+/** The version of a survey a results page shows, and the variables it offers to a crosstab or a filter. */
+export interface ShownVersion {
+  definition: SurveyDefinition;
+  variables: Variable[];
 }
 
 /** The responses a results request counts, in the version it shows (see `countedResponses`). */
@@ -184,8 +190,7 @@ export class ResultsService {
   async otherTexts(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<OtherTextsPage> {
     const scope = await this.scope(surveyId, query);
     const question = scope.shown.definition.questions.find((q) => q.id === questionId);
-    const choices = question ? (question.type === 'matrix' ? question.rows : question.options) : [];
-    const otherChoice = choices.find((c) => c.other);
+    const otherChoice = question && questionType(question).otherChoice(question);
     if (!question || !otherChoice) throw new InvalidResultsQueryError([this.say(scope, 'questionWithoutOther', { id: questionId })]);
     const page = query.page ?? 1;
     if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.say(scope, 'pageInvalid')]);
@@ -214,10 +219,10 @@ export class ResultsService {
     return { version: scope.shown.version, definition: scope.shown.definition, subgroup: scope.subgroup, selection: this.selection(scope, scope.subgroup) };
   }
 
-  /** The survey's variables for a crosstab or a filter, in the shown version. */
-  async variables(surveyId: string, version?: number): Promise<Variable[]> {
+  /** The version a page shows, with the variables its crosstab and filters offer. */
+  async shownVersion(surveyId: string, version?: number): Promise<ShownVersion> {
     const scope = await this.scope(surveyId, version !== undefined ? { version } : {});
-    return surveyVariables(scope.shown.definition);
+    return { definition: scope.shown.definition, variables: surveyVariables(scope.shown.definition) };
   }
 
   private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
@@ -251,8 +256,8 @@ export class ResultsService {
     if (!id) throw new InvalidResultsQueryError([this.say(scope, 'variableMissing')]);
     const found = variables.find((v) => v.id === id);
     if (!found) {
-      const matrix = scope.shown.definition.questions.find((q) => q.type === 'matrix');
-      const example = matrix?.type === 'matrix' ? `${matrix.id}.${matrix.rows[0]!.value}` : variables[0]?.id ?? '';
+      // A matrix row if there is one: the kind of id a researcher most often gets wrong.
+      const example = variables.find((v) => v.id !== v.questionId)?.id ?? variables[0]?.id ?? '';
       throw new InvalidResultsQueryError([this.say(scope, 'variableUnknown', { id, example })]);
     }
     return found;
@@ -280,11 +285,9 @@ export class ResultsService {
 function countsFromResults(results: SurveyResults): Map<string, number> {
   const counts = new Map<string, number>();
   for (const question of results.questions) {
-    if (question.type === 'matrix') {
-      for (const row of question.rows) {
-        for (const column of row.columns) counts.set(choiceKey(rowVariableId(question.id, row.value), column.value), column.count);
-      }
-    } else for (const option of question.options) counts.set(choiceKey(question.id, option.value), option.count);
+    for (const table of talliesOf(question)) {
+      for (const choice of table.choices) counts.set(choiceKey(table.variableId, choice.value), choice.count);
+    }
   }
   return counts;
 }

@@ -59,3 +59,27 @@ export function queryString(params: [string, QueryValue][]): string {
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/**
+ * The `where=` conditions of what a condition form ticked: one `variable:code` per ticked box,
+ * merged per variable in the order ticked (codes of one variable are alternatives).
+ *
+ * @example conditionsFromPicks(['browse:1', 'browse:2', 'gender:2']) // ['browse:1,2', 'gender:2']
+ */
+export function conditionsFromPicks(picks: readonly string[]): string[] {
+  const byVariable = new Map<string, string[]>();
+  const loose: string[] = [];
+  for (const pick of picks) {
+    const at = pick.indexOf(':');
+    // Not of the form a box sends: passed on as it is, for the results service to explain.
+    if (at <= 0 || pick.includes(',')) {
+      loose.push(pick);
+      continue;
+    }
+    const codes = byVariable.get(pick.slice(0, at)) ?? [];
+    if (!codes.includes(pick.slice(at + 1))) codes.push(pick.slice(at + 1));
+    byVariable.set(pick.slice(0, at), codes);
+  }
+  return [...[...byVariable].map(([variable, codes]) => `${variable}:${codes.join(',')}`), ...loose];
+}
+

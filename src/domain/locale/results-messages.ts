@@ -1,3 +1,4 @@
+import type { QuestionVariant } from '../question-types/question-type';
 import type { Locale } from '../survey/definition';
 import { format, type MessageParams } from './messages';
 
@@ -451,6 +452,14 @@ const en: ResultsMessages = {
 const catalog: Record<Locale, ResultsMessages> = { 'zh-CN': zhCN, en };
 
 export type ResultsMessageKey = keyof ResultsMessages;
+
+/** The words for each kind of question on the results pages (see `QuestionVariant`). */
+export const QUESTION_VARIANT_WORDS: Record<QuestionVariant, ResultsMessageKey> = {
+  single: 'typeSingle',
+  multi: 'typeMulti',
+  matrix: 'typeMatrix',
+  matrixMultiple: 'typeMatrixMultiple',
+};
 
 export function resultsMessagesFor(locale: Locale): ResultsMessages {
   return catalog[locale];

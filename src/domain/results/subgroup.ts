@@ -1,4 +1,4 @@
-import type { Variable } from '../question-types';
+import { questionType, type Variable } from '../question-types';
 import type { SurveyDefinition } from '../survey/definition';
 import { choiceKey } from './counting-keys';
 import { findVariable } from './variables';
@@ -43,10 +43,11 @@ export function parseSubgroup(survey: SurveyDefinition, where: readonly string[]
     const [, id, list] = match as unknown as [string, string, string];
     const variable = findVariable(survey, id);
     if (!variable) {
+      // A question whose variables are its rows (a matrix) is named row by row.
       const question = survey.questions.find((q) => q.id === id);
-      if (question?.type === 'matrix') {
-        problems.push({ kind: 'wholeMatrix', id, example: `${id}.${question.rows[0]!.value}` });
-      } else problems.push({ kind: 'unknownVariable', id });
+      const first = question && questionType(question).variables(question)[0];
+      if (first && first.id !== id) problems.push({ kind: 'wholeMatrix', id, example: first.id });
+      else problems.push({ kind: 'unknownVariable', id });
       continue;
     }
     const values = [...new Set(list.split(','))];

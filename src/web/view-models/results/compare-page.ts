@@ -1,0 +1,143 @@
+import { format } from '../../../domain/locale/messages';
+import { resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
+import { talliesOf, type Variable } from '../../../domain/question-types';
+import type { GroupDifference } from '../../../domain/results/comparison';
+import type { SurveyResults } from '../../../domain/results/survey-results';
+import type { ChoiceTally } from '../../../domain/results/tally';
+import type { Locale } from '../../../domain/survey/definition';
+import type { ShownVersion, SubgroupComparison } from '../../../services/results';
+import { queryString } from '../../results-query';
+import { formatP, formatPercent, jsonForScript } from './format';
+import { freshnessKey, labelsOf, layout, liveStatus, liveWords, questionTypeLabel, surveyPath, whereParams, type Layout, type LiveConfig, type PageQuery } from './layout';
+import { conditionBuilder, conditionText, subgroupSummary, type ConditionBuilder } from './subgroup-forms';
+
+interface CompareCell {
+  count: string;
+  percent: string;
+}
+
+export interface CompareBlockView {
+  caption: string;
+  typeLabel: string;
+  note: string;
+  options: { label: string; a: CompareCell; b: CompareCell }[];
+  answered: { a: string; b: string };
+  /** The test of whether the groups differ, or why there is none. */
+  test: { line: string; verdict: string } | null;
+  untested: string;
+}
+
+export interface ComparePageView extends Layout {
+  intro: string;
+  choose: string;
+  example: { text: string; href: string } | null;
+  groups: { name: string; summary: string; size: string }[];
+  builders: { name: string; builder: ConditionBuilder }[];
+  action: string;
+  keep: { name: string; value: string }[];
+  overlap: string;
+  blocks: CompareBlockView[];
+  status: { text: string; stale: boolean };
+  config: string | null;
+}
+
+function compareBlocks(r: ResultsMessages, shown: ShownVersion, comparison: SubgroupComparison): CompareBlockView[] {
+  const difference = new Map((comparison.differences ?? []).map((d) => [d.variable, d]));
+  const testOf = (variableId: string): Pick<CompareBlockView, 'test' | 'untested'> => {
+    if (comparison.differences === null) return { test: null, untested: '' };
+    const found: GroupDifference | undefined = difference.get(variableId);
+    if (!found || found.untested === 'multiple') return { test: null, untested: r.compareNoTestMultiple };
+    if (!found.test) return { test: null, untested: r.compareNoTestCategories };
+    const { statistic, df, p, cramersV } = found.test;
+    return {
+      test: {
+        line: format(r.compareDifference, { statistic: statistic.toFixed(2), df, p: formatP(p), v: cramersV.toFixed(3) }),
+        verdict: p < 0.05 ? r.crosstabSignificant : r.crosstabNotSignificant,
+      },
+      untested: '',
+    };
+  };
+  const cell = (c: ChoiceTally | undefined): CompareCell => ({ count: String(c?.count ?? 0), percent: formatPercent(c?.percent ?? null) });
+  const definitions = new Map(shown.definition.questions.map((q) => [q.id, q]));
+  // Both groups are counted in the version shown: their questions and tables line up.
+  return comparison.a.questions.flatMap((question, i): CompareBlockView[] => {
+    const definition = definitions.get(question.id)!;
+    const tablesB = talliesOf(comparison.b.questions[i]!);
+    const several = shown.variables.some((v) => v.questionId === question.id && v.multiple);
+    return talliesOf(question).map((table, k) => {
+      const tableB = tablesB[k]!;
+      return {
+        caption: `${i + 1}. ${question.title}${table.row ? ` — ${table.row.label}` : ''}`,
+        typeLabel: questionTypeLabel(r, definition),
+        note: several ? r.severalAnswers : '',
+        options: table.choices.map((c, j) => ({ label: c.label, a: cell(c), b: cell(tableB.choices[j]) })),
+        answered: { a: String(table.answered), b: String(tableB.answered) },
+        ...testOf(table.variableId),
+      };
+    });
+  });
+}
+
+/**
+ * The study's own comparison (daily against rare browsers, `browse:1` / `browse:4`) when the
+ * survey has that question; otherwise the first one-answer question's first and last answers.
+ */
+function compareExample(variables: readonly Variable[]): { a: string; b: string } | null {
+  const browse = variables.find((v) => v.id === 'browse' && v.choices.some((c) => c.value === '1') && v.choices.some((c) => c.value === '4'));
+  if (browse) return { a: 'browse:1', b: 'browse:4' };
+  const first = variables.find((v) => !v.multiple && v.choices.length >= 2);
+  return first ? { a: `${first.id}:${first.choices[0]!.value}`, b: `${first.id}:${first.choices.at(-1)!.value}` } : null;
+}
+
+/** The compare page: the two groups' forms, and once both are given each question for both. */
+export function comparePageView(
+  survey: Pick<SurveyResults, 'survey' | 'questions'>,
+  shown: ShownVersion,
+  comparison: SubgroupComparison | null,
+  groups: { a: string[]; b: string[] },
+  version: number | undefined,
+): ComparePageView {
+  const { variables } = shown;
+  const r = resultsMessagesFor(survey.survey.locale as Locale);
+  const query: PageQuery = { ...(version !== undefined ? { version } : {}), where: [] };
+  const l = layout(survey, r.compareTitle, 'compare', query);
+  const labels = labelsOf(survey.questions, variables);
+  const path = `${surveyPath(survey.survey.id)}/compare`;
+  const example = compareExample(variables);
+  const exampleText = (condition: string) => conditionText(r, l.lang, labels, condition);
+  return {
+    ...l,
+    intro: r.compareIntro,
+    choose: comparison ? '' : r.compareChoose,
+    example: example
+      ? {
+          text: format(r.compareExample, { a: exampleText(example.a), b: exampleText(example.b) }),
+          href: `${path}${queryString([['a', example.a], ['b', example.b], ['version', version]])}`,
+        }
+      : null,
+    groups: comparison
+      ? [
+          { name: r.compareGroupA, summary: subgroupSummary(r, l.lang, labels, groups.a), size: format(r.compareSize, { count: comparison.a.respondents }) },
+          { name: r.compareGroupB, summary: subgroupSummary(r, l.lang, labels, groups.b), size: format(r.compareSize, { count: comparison.b.respondents }) },
+        ]
+      : [],
+    builders: [
+      { name: r.compareGroupA, builder: conditionBuilder('pickA', variables, labels, groups.a) },
+      { name: r.compareGroupB, builder: conditionBuilder('pickB', variables, labels, groups.b) },
+    ],
+    action: path,
+    keep: version !== undefined ? [{ name: 'version', value: String(version) }] : [],
+    overlap: comparison && comparison.differences === null ? format(r.compareOverlap, { count: comparison.overlap }) : '',
+    blocks: comparison ? compareBlocks(r, shown, comparison) : [],
+    status: comparison ? liveStatus(r, comparison.a, comparison.b) : { text: '', stale: false },
+    config: comparison
+      ? jsonForScript({
+          kind: 'page',
+          lang: l.lang,
+          api: `/api${path}${queryString([...whereParams(groups.a, 'a'), ...whereParams(groups.b, 'b'), ['version', version]])}`,
+          key: freshnessKey(comparison.a, comparison.b),
+          words: liveWords(r),
+        } satisfies LiveConfig)
+      : null,
+  };
+}

@@ -1,0 +1,137 @@
+/* What every results page shares: its header and navigation, the live numbers, the labels of variables. */
+
+import { format } from '../../../domain/locale/messages';
+import { researcherMessagesFor, type ResearcherMessages } from '../../../domain/locale/researcher-messages';
+import { QUESTION_VARIANT_WORDS, resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
+import { questionType, type Variable } from '../../../domain/question-types';
+import type { SurveyResults } from '../../../domain/results/survey-results';
+import type { QuestionTally } from '../../../domain/results/tally';
+import type { Locale, Question } from '../../../domain/survey/definition';
+import type { Freshness } from '../../../services/results';
+import { queryString, type QueryValue } from '../../results-query';
+import { formatTime } from './format';
+/** What every results page's URL may carry besides its own parameters. */
+export interface PageQuery {
+  version?: number;
+  where: readonly string[];
+}
+
+
+const STYLESHEETS = ['/css/results.css'];
+
+export const whereParams = (where: readonly string[], name = 'where'): [string, string][] => where.map((w) => [name, w]);
+
+export interface Layout {
+  lang: Locale;
+  t: ResearcherMessages;
+  r: ResultsMessages;
+  pageTitle: string;
+  stylesheets: string[];
+  survey: { id: string; title: string };
+  nav: { label: string; href: string; current: boolean }[];
+}
+
+/** A number the live script keeps current: `data-live="<key>"`, and `template` when it sits in a sentence. */
+export interface LiveText {
+  key: string;
+  text: string;
+  /** The sentence with `{value}` where the number goes (the script fills it the same way). */
+  template?: string;
+  hidden?: boolean;
+}
+
+export function liveText(key: string, value: string | null, template?: string): LiveText {
+  if (template === undefined) return { key, text: value ?? '' };
+  return { key, text: value === null ? '' : format(template, { value }), template, ...(value === null ? { hidden: true } : {}) };
+}
+
+/** Where the keys of the numbers the live script updates come from; results.js builds the same. */
+export const liveKey = {
+  respondents: 'respondents',
+  margin: 'margin',
+  answered: (question: string) => `${question}/answered`,
+  other: (question: string) => `${question}/other`,
+  choice: (...path: string[]) => path.join('/'),
+};
+
+export interface VariableLabels {
+  /** `6. 您平时浏览淘宝网站的频率`, `11. 影响您购买产品的主要因素 — 页面设计` */
+  variable(id: string): string;
+  code(variableId: string, code: string): string;
+}
+
+/** Question numbers as in the form, from the order of the results' questions. */
+export function labelsOf(questions: readonly QuestionTally[], variables: readonly Variable[]): VariableLabels {
+  const numbers = new Map(questions.map((q, i) => [q.id, i + 1]));
+  const byId = new Map(variables.map((v) => [v.id, v]));
+  return {
+    variable(id) {
+      const v = byId.get(id);
+      if (!v) return id;
+      const number = numbers.get(v.questionId);
+      return `${number !== undefined ? `${number}. ` : ''}${v.title}${v.row !== undefined ? ` — ${v.row}` : ''}`;
+    },
+    code(variableId, code) {
+      return byId.get(variableId)?.choices.find((c) => c.value === code)?.label ?? code;
+    },
+  };
+}
+
+export function layout(
+  results: Pick<SurveyResults, 'survey'>,
+  pageTitle: string,
+  current: 'results' | 'crosstab' | 'compare' | 'other',
+  query: PageQuery,
+): Layout {
+  const lang = results.survey.locale as Locale;
+  const r = resultsMessagesFor(lang);
+  const t = researcherMessagesFor(lang);
+  const base = surveyPath(results.survey.id);
+  const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
+  return {
+    lang,
+    t,
+    r,
+    pageTitle: `${pageTitle} · ${results.survey.title}`,
+    stylesheets: STYLESHEETS,
+    survey: { id: results.survey.id, title: results.survey.title },
+    nav: [
+      { label: r.resultsTitle, href: `${base}/results${queryString(scope)}`, current: current === 'results' },
+      { label: r.crosstabOpen, href: `${base}/crosstab${queryString(scope)}`, current: current === 'crosstab' },
+      { label: r.compareOpen, href: `${base}/compare${queryString([['version', query.version]])}`, current: current === 'compare' },
+      { label: r.navSurveys, href: '/surveys', current: false },
+    ],
+  };
+}
+
+export const surveyPath = (surveyId: string) => `/surveys/${encodeURIComponent(surveyId)}`;
+
+/** The live script's settings: what to poll, and the words it shows. */
+export interface LiveConfig {
+  kind: 'results' | 'page';
+  lang: Locale;
+  api: string;
+  /** The freshness the page was drawn with; the script redraws when the API's differs. */
+  key: string;
+  words: Record<string, string>;
+}
+
+/** Changes when the counts move, and once more when a stale (still computing) answer turns fresh. */
+export function freshnessKey(...answers: Freshness[]): string {
+  return answers.map((a) => `${a.signature}|${a.stale ? a.computedAt : ''}`).join(';');
+}
+
+export function liveWords(r: ResultsMessages): Record<string, string> {
+  return { live: r.live, updated: r.liveUpdated, stale: r.liveStale, offline: r.liveOffline, signedOut: r.liveSignedOut, signIn: r.liveSignIn };
+}
+
+/** The status line under the title: filled by the script; without it, only a stale answer says so. */
+export function liveStatus(r: ResultsMessages, ...answers: Freshness[]): { text: string; stale: boolean } {
+  const stale = answers.find((a) => a.stale);
+  return stale ? { text: format(r.liveStale, { time: formatTime(stale.computedAt) }), stale: true } : { text: '', stale: false };
+}
+
+/** The words for the question's kind (`one answer`, `grid, one answer per row`). */
+export function questionTypeLabel(r: ResultsMessages, question: Question): string {
+  return r[QUESTION_VARIANT_WORDS[questionType(question).variant(question)]];
+}

@@ -1,0 +1,207 @@
+import { format } from '../../../domain/locale/messages';
+import { resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
+import { questionType, talliesOf } from '../../../domain/question-types';
+import type { SurveyResults, VersionCount } from '../../../domain/results/survey-results';
+import type { ChoiceTally } from '../../../domain/results/tally';
+import type { Locale } from '../../../domain/survey/definition';
+import type { Freshness, ShownVersion } from '../../../services/results';
+import { exportLinks, type ExportLink } from '../../export-links';
+import { queryString, type QueryValue } from '../../results-query';
+import { formatInterval, formatPercent, jsonForScript } from './format';
+import {
+  freshnessKey,
+  labelsOf,
+  layout,
+  liveKey,
+  liveStatus,
+  liveText,
+  liveWords,
+  questionTypeLabel,
+  surveyPath,
+  whereParams,
+  type Layout,
+  type LiveConfig,
+  type LiveText,
+  type PageQuery,
+} from './layout';
+import { filterView, type FilterView } from './subgroup-forms';
+
+interface ChoiceRowView {
+  label: string;
+  count: LiveText;
+  percent: LiveText;
+  interval: LiveText;
+}
+
+interface OtherView {
+  summary: LiveText;
+  /** The other-texts API for the first few, which the script fetches when the section opens. */
+  api: string;
+  href: string;
+}
+
+interface QuestionViewBase {
+  id: string;
+  anchor: string;
+  number: number;
+  title: string;
+  typeLabel: string;
+  /** Percents of a question with several answers each may add past 100. */
+  note: string;
+  answered: LiveText;
+  other: OtherView | null;
+  chart: { id: string; label: string };
+  crosstabHref: string;
+}
+
+/** A question's results: its tables (one, or one per matrix row), drawn by its type's partial. */
+export interface QuestionResultView extends QuestionViewBase {
+  /** The partial in views/results/questions/ that draws it, as the question's type says. */
+  kind: string;
+  /** The headings of the choices (a matrix's columns). */
+  columns: string[];
+  tables: { label: string; answered: LiveText; cells: ChoiceRowView[] }[];
+}
+
+export interface ResultsPageView extends Layout {
+  respondents: LiveText;
+  margin: LiveText;
+  marginHint: string;
+  versions: {
+    counted: string;
+    notCounted: { text: string; href: string; linkText: string }[];
+    showing: { text: string; href: string; linkText: string } | null;
+  };
+  status: { text: string; stale: boolean };
+  filter: FilterView;
+  /** Said instead of the tables when nobody (of the subgroup) has answered. */
+  empty: string;
+  downloads: { title: string; links: ExportLink[] };
+  questions: QuestionResultView[];
+  config: string;
+}
+
+function choiceRow(key: string, choice: ChoiceTally): ChoiceRowView {
+  return {
+    label: choice.label,
+    count: liveText(liveKey.choice(key, 'count'), String(choice.count)),
+    percent: liveText(liveKey.choice(key, 'percent'), formatPercent(choice.percent)),
+    interval: liveText(liveKey.choice(key, 'interval'), formatInterval(choice.ci95)),
+  };
+}
+
+function versionsView(r: ResultsMessages, results: SurveyResults, query: PageQuery, path: string): ResultsPageView['versions'] {
+  const titles = new Map(results.questions.map((q) => [q.id, q.title]));
+  const reasons = (v: VersionCount) =>
+    v.conflicts
+      .map((c) =>
+        c.value === null
+          ? format(r.versionTypeChanged, { question: titles.get(c.question) ?? c.question })
+          : format(r.versionConflict, { question: titles.get(c.question) ?? c.question, value: c.value, there: c.labelThere, here: c.labelHere }),
+      )
+      .join('; ');
+  return {
+    counted: format(r.versionsCounted, { versions: results.versions.filter((v) => v.counted).map((v) => v.version).join(', ') }),
+    notCounted: results.versions
+      .filter((v) => !v.counted)
+      .map((v) => ({
+        text: format(r.versionNotCounted, { version: v.version, count: v.respondents, reasons: reasons(v) }),
+        href: `${path}${queryString([['version', v.version]])}`,
+        linkText: format(r.versionShow, { version: v.version }),
+      })),
+    showing:
+      query.version === undefined
+        ? null
+        : {
+            text: format(r.versionShowing, { version: results.survey.version }),
+            href: `${path}${queryString(whereParams(query.where))}`,
+            linkText: r.versionShowCurrent,
+          },
+  };
+}
+
+/**
+ * The results page: the header (respondents, margin of error, versions), the subgroup filter,
+ * and per question its table, chart and "other" texts.
+ */
+export function resultsPageView(results: SurveyResults & Freshness, shown: ShownVersion, query: PageQuery): ResultsPageView {
+  const { variables } = shown;
+  const l = layout(results, resultsMessagesFor(results.survey.locale as Locale).resultsTitle, 'results', query);
+  const { r } = l;
+  const base = surveyPath(results.survey.id);
+  const path = `${base}/results`;
+  const labels = labelsOf(results.questions, variables);
+  const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
+
+  const definitions = new Map(shown.definition.questions.map((q) => [q.id, q]));
+  const questions = results.questions.map((question, i): QuestionResultView => {
+    const definition = definitions.get(question.id)!;
+    const type = questionType(definition);
+    const own = variables.filter((v) => v.questionId === question.id);
+    const tables = talliesOf(question);
+    return {
+      id: question.id,
+      anchor: `q-${question.id}`,
+      number: i + 1,
+      title: question.title,
+      typeLabel: questionTypeLabel(r, definition),
+      note: own.some((v) => v.multiple) ? r.severalAnswers : '',
+      answered: liveText(liveKey.answered(question.id), String(question.answered)),
+      other: question.other
+        ? {
+            summary: liveText(
+              liveKey.other(question.id),
+              String(question.other.count),
+              format(r.otherTexts, { label: type.otherLabel(definition), count: '{value}' }),
+            ),
+            api: `/api${base}/other/${encodeURIComponent(question.id)}${queryString(scope)}`,
+            href: `${path}/other/${encodeURIComponent(question.id)}${queryString(scope)}`,
+          }
+        : null,
+      chart: { id: `chart-${question.id}`, label: format(r.chartAlt, { title: question.title }) },
+      crosstabHref: `${base}/crosstab${queryString([['row', own[0]?.id], ...scope])}`,
+      kind: type.resultsView,
+      columns: tables[0]?.choices.map((c) => c.label) ?? [],
+      tables: tables.map((table) => ({
+        label: table.row?.label ?? '',
+        // A table of the question itself shares the question's "answered".
+        answered: liveText(liveKey.answered(table.path.join('/')), String(table.answered)),
+        cells: table.choices.map((choice) => choiceRow([...table.path, choice.value].join('/'), choice)),
+      })),
+    };
+  });
+
+  const config: LiveConfig & { results: SurveyResults & Freshness } = {
+    kind: 'results',
+    lang: l.lang,
+    api: `/api${path}${queryString(scope)}`,
+    key: freshnessKey(results),
+    words: {
+      ...liveWords(r),
+      chartLabel: r.chartLabel,
+      interval: r.interval,
+      count: r.count,
+      loading: r.otherTextsLoading,
+      failed: r.otherTextsFailed,
+      first: r.otherTextsFirst,
+    },
+    results,
+  };
+  return {
+    ...l,
+    respondents: liveText(liveKey.respondents, String(results.respondents), format(r.respondents, { count: '{value}' })),
+    margin: liveText(
+      liveKey.margin,
+      results.marginOfError === null ? null : results.marginOfError.toFixed(2),
+      format(r.marginOfError, { margin: '{value}' }),
+    ),
+    marginHint: r.marginOfErrorHint,
+    versions: versionsView(r, results, query, path),
+    status: liveStatus(r, results),
+    filter: filterView(l, labels, variables, path, query, []),
+    empty: results.respondents > 0 ? '' : query.where.length ? r.subgroupEmpty : r.noAnswers,
+    downloads: { title: r.exportTitle, links: exportLinks(r, results.survey.id, query, { kind: 'results' }) },
+    questions,
+    config: jsonForScript(config),
+  };
+}
