@@ -6,7 +6,8 @@ import { conditionsFromPicks, queryList, queryString, queryText, queryWholeNumbe
 import { comparePageView } from '../view-models/results/compare-page';
 import { COMPUTING_RELOAD_SECONDS, computingPageView } from '../view-models/results/computing-page';
 import { crosstabPageView, crosstabShow } from '../view-models/results/crosstab-page';
-import type { PageQuery } from '../view-models/results/layout';
+import { pageETag, type PageQuery } from '../view-models/results/layout';
+import type { Freshness } from '../../services/results';
 import { otherTextsPageView } from '../view-models/results/other-texts-page';
 import { resultsPageView } from '../view-models/results/results-page';
 
@@ -36,6 +37,19 @@ function redirectPicks(req: Request, res: Response, fields: Record<string, strin
     conditionsFromPicks(sent.getAll(field).filter((v) => v !== '')).map((c): [string, string] => [target, c]),
   );
   res.redirect(303, `${req.baseUrl}${req.path}${queryString([...kept, ...conditions])}`);
+  return true;
+}
+
+/**
+ * Sets a live page's ETag from the freshness of what it shows, and answers 304 (true) when the
+ * live script's copy of the page is still the same. The header is compared here rather than by
+ * `req.fresh`, which a request's `Cache-Control: no-cache` (the script's `no-store`) turns off.
+ */
+function unchanged(req: Request, res: Response, ...answers: Freshness[]): boolean {
+  const etag = pageETag(...answers);
+  res.set('ETag', etag);
+  if (req.get('if-none-match') !== etag) return false;
+  res.status(304).end();
   return true;
 }
 
@@ -78,6 +92,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
         results.results(req.params.surveyId, query, pageWait),
         results.shownVersion(req.params.surveyId, query.version),
       ]);
+      if (unchanged(req, res, answer)) return;
       res.render('results/index', resultsPageView(answer, shown, { ...query, where: query.where ?? [] }));
     });
   });
@@ -106,6 +121,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
         results.shownVersion(req.params.surveyId, query.version),
         choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query, pageWait) : null,
       ]);
+      if (crosstab && unchanged(req, res, crosstab)) return;
       res.render('results/crosstab', crosstabPageView(survey, shown, crosstab, choice, { ...query, where: query.where ?? [] }));
     });
   });
@@ -121,6 +137,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
         results.shownVersion(req.params.surveyId, version),
         groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version, pageWait) : null,
       ]);
+      if (comparison && unchanged(req, res, comparison.a, comparison.b)) return;
       res.render('results/compare', comparePageView(survey, shown, comparison, groups, version));
     });
   });

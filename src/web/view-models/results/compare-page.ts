@@ -8,7 +8,7 @@ import type { Locale } from '../../../domain/survey/definition';
 import type { ShownVersion, SubgroupComparison } from '../../../services/results';
 import { queryString } from '../../results-query';
 import { formatP, formatPercent, jsonForScript } from './format';
-import { freshnessKey, labelsOf, layout, liveStatus, liveWords, questionTypeLabel, surveyPath, whereParams, type Layout, type LiveConfig, type PageQuery } from './layout';
+import { freshnessKey, labelsOf, layout, liveStatus, liveWords, questionTypeLabel, surveyPath, type Layout, type LiveConfig, type PageQuery } from './layout';
 import { conditionBuilder, conditionText, subgroupSummary, type ConditionBuilder } from './subgroup-forms';
 
 interface CompareCell {
@@ -132,9 +132,7 @@ export function comparePageView(
     status: comparison ? liveStatus(r, comparison.a, comparison.b) : { text: '', stale: false },
     config: comparison
       ? jsonForScript({
-          kind: 'page',
           lang: l.lang,
-          api: `/api${path}${queryString([...whereParams(groups.a, 'a'), ...whereParams(groups.b, 'b'), ['version', version]])}`,
           key: freshnessKey(comparison.a, comparison.b),
           words: liveWords(r),
         } satisfies LiveConfig)

@@ -171,9 +171,7 @@ export function crosstabPageView(
     status: crosstab ? liveStatus(r, crosstab) : { text: '', stale: false },
     config: crosstab
       ? jsonForScript({
-          kind: 'page',
           lang: l.lang,
-          api: `/api${path}${queryString([...pick, ...scope])}`,
           key: freshnessKey(crosstab),
           words: liveWords(r),
         } satisfies LiveConfig)

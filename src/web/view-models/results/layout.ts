@@ -31,21 +31,23 @@ export interface Layout {
   nav: { label: string; href: string; current: boolean }[];
 }
 
-/** A number the live script keeps current: `data-live="<key>"`, and `template` when it sits in a sentence. */
+/**
+ * A text the live script keeps current: `data-live="<key>"`; the script takes the element of
+ * the same key from a fresh copy of the page. Hidden when its number is unknown.
+ */
 export interface LiveText {
   key: string;
   text: string;
-  /** The sentence with `{value}` where the number goes (the script fills it the same way). */
-  template?: string;
   hidden?: boolean;
 }
 
+/** The value, or the sentence `template` with the value at `{value}`; hidden when there is no value. */
 export function liveText(key: string, value: string | null, template?: string): LiveText {
   if (template === undefined) return { key, text: value ?? '' };
-  return { key, text: value === null ? '' : format(template, { value }), template, ...(value === null ? { hidden: true } : {}) };
+  return { key, text: value === null ? '' : format(template, { value }), ...(value === null ? { hidden: true } : {}) };
 }
 
-/** Where the keys of the numbers the live script updates come from; results.js builds the same. */
+/** The keys of the texts the live script keeps current: one per number of the page. */
 export const liveKey = {
   respondents: 'respondents',
   margin: 'margin',
@@ -108,10 +110,8 @@ export const surveyPath = (surveyId: string) => `/surveys/${encodeURIComponent(s
 
 /** The live script's settings: what to poll, and the words it shows. */
 export interface LiveConfig {
-  kind: 'results' | 'page';
   lang: Locale;
-  api: string;
-  /** The freshness the page was drawn with; the script redraws when the API's differs. */
+  /** The freshness the page was drawn with: the script asks for the page with it as If-None-Match. */
   key: string;
   words: Record<string, string>;
 }
@@ -119,6 +119,11 @@ export interface LiveConfig {
 /** Changes when the counts move, and once more when a stale (still computing) answer turns fresh. */
 export function freshnessKey(...answers: Freshness[]): string {
   return answers.map((a) => `${a.signature}|${a.stale ? a.computedAt : ''}`).join(';');
+}
+
+/** A live page's ETag: its freshness, so that the live script's copy of an unchanged page is a 304. */
+export function pageETag(...answers: Freshness[]): string {
+  return `W/"${freshnessKey(...answers)}"`;
 }
 
 export function liveWords(r: ResultsMessages): Record<string, string> {

@@ -1,6 +1,6 @@
 import { format } from '../../../domain/locale/messages';
 import { resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
-import { questionType, talliesOf } from '../../../domain/question-types';
+import { questionType, talliesOf, type VariableTally } from '../../../domain/question-types';
 import type { SurveyResults, VersionCount } from '../../../domain/results/survey-results';
 import type { ChoiceTally } from '../../../domain/results/tally';
 import type { Locale } from '../../../domain/survey/definition';
@@ -35,6 +35,8 @@ interface ChoiceRowView {
 
 interface OtherView {
   summary: LiveText;
+  /** The live key of its count, by which the script knows when to load the texts again. */
+  countKey: string;
   /** The other-texts API for the first few, which the script fetches when the section opens. */
   api: string;
   href: string;
@@ -50,7 +52,8 @@ interface QuestionViewBase {
   note: string;
   answered: LiveText;
   other: OtherView | null;
-  chart: { id: string; label: string };
+  /** The canvas, its words for those who do not see it, and the data the script draws (JSON). */
+  chart: { id: string; label: string; data: string };
   crosstabHref: string;
 }
 
@@ -79,6 +82,39 @@ export interface ResultsPageView extends Layout {
   downloads: { title: string; links: ExportLink[] };
   questions: QuestionResultView[];
   config: string;
+}
+
+/**
+ * What the script draws for a question (Chart.js bars, in percent): one bar per choice, or,
+ * for a question of several tables (a matrix), one group per row and a series per column.
+ * The tooltips' lines are written here, as the tables write them.
+ */
+export interface ChartSpec {
+  axis: string;
+  grouped: boolean;
+  labels: string[];
+  datasets: { label: string; percents: (number | null)[]; ranges: ([number, number] | null)[]; tips: [string, string][] }[];
+}
+
+export function chartSpec(r: ResultsMessages, tables: readonly VariableTally[]): ChartSpec {
+  const grouped = tables.some((t) => t.row !== undefined);
+  const series = (label: string, choices: ChoiceTally[]) => ({
+    label,
+    percents: choices.map((c) => c.percent),
+    ranges: choices.map((c) => c.ci95),
+    tips: choices.map((c): [string, string] => [
+      `${label ? `${label}: ` : ''}${formatPercent(c.percent)} (${r.count} ${c.count})`,
+      `${r.interval}: ${formatInterval(c.ci95)}`,
+    ]),
+  });
+  if (!grouped) return { axis: r.chartLabel, grouped, labels: tables[0]?.choices.map((c) => c.label) ?? [], datasets: tables.map((t) => series('', t.choices)) };
+  const columns = tables[0]?.choices ?? [];
+  return {
+    axis: r.chartLabel,
+    grouped,
+    labels: tables.map((t) => t.row!.label),
+    datasets: columns.map((column, j) => series(column.label, tables.map((t) => t.choices[j]!))),
+  };
 }
 
 function choiceRow(key: string, choice: ChoiceTally): ChoiceRowView {
@@ -154,11 +190,12 @@ export function resultsPageView(results: SurveyResults & Freshness, shown: Shown
               String(question.other.count),
               format(r.otherTexts, { label: type.otherLabel(definition), count: '{value}' }),
             ),
+            countKey: liveKey.other(question.id),
             api: `/api${base}/other/${encodeURIComponent(question.id)}${queryString(scope)}`,
             href: `${path}/other/${encodeURIComponent(question.id)}${queryString(scope)}`,
           }
         : null,
-      chart: { id: `chart-${question.id}`, label: format(r.chartAlt, { title: question.title }) },
+      chart: { id: `chart-${question.id}`, label: format(r.chartAlt, { title: question.title }), data: jsonForScript(chartSpec(r, tables)) },
       crosstabHref: `${base}/crosstab${queryString([['row', own[0]?.id], ...scope])}`,
       kind: type.resultsView,
       columns: tables[0]?.choices.map((c) => c.label) ?? [],
@@ -171,21 +208,10 @@ export function resultsPageView(results: SurveyResults & Freshness, shown: Shown
     };
   });
 
-  const config: LiveConfig & { results: SurveyResults & Freshness } = {
-    kind: 'results',
+  const config: LiveConfig = {
     lang: l.lang,
-    api: `/api${path}${queryString(scope)}`,
     key: freshnessKey(results),
-    words: {
-      ...liveWords(r),
-      chartLabel: r.chartLabel,
-      interval: r.interval,
-      count: r.count,
-      loading: r.otherTextsLoading,
-      failed: r.otherTextsFailed,
-      first: r.otherTextsFirst,
-    },
-    results,
+    words: { ...liveWords(r), loading: r.otherTextsLoading, failed: r.otherTextsFailed, first: r.otherTextsFirst },
   };
   return {
     ...l,
