@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { defaultPaths } from './paths';
 import { AccountService } from './services/accounts';
 import { ExportService } from './services/exports';
+import { DEMO_COMPARISON, DEMO_SURVEY_ID } from './demo/taobao-2015';
 import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
 import type { SurveyCheck } from './services/survey-check';
@@ -61,7 +62,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const { database, surveys, secret, logger } = deps;
   const submissions = new SubmissionService(surveys, new ResponseStore(database.models, deps.resultCounts));
   const analysis = new ResponseAnalysis(database.analysis);
-  const results = new ResultsService(surveys, deps.resultCounts, analysis);
+  // The demo study's own comparison (daily against rare browsers) is its compare page's example.
+  const results = new ResultsService(surveys, deps.resultCounts, analysis, { comparisonExamples: new Map([[DEMO_SURVEY_ID, DEMO_COMPARISON]]) });
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);

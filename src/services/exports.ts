@@ -7,7 +7,7 @@ import { codebookRows, crosstabRows, resultsRows, type Cell } from '../domain/ex
 import { format } from '../domain/locale/messages';
 import { resultsMessagesFor, type ResultsMessages } from '../domain/locale/results-messages';
 import type { ExportColumn, ExportedResponse, ExportWords } from '../domain/question-types/export-columns';
-import type { Subgroup } from '../domain/results/subgroup';
+import { describeSubgroup } from '../domain/results/subgroup';
 import type { SurveyDefinition } from '../domain/survey/definition';
 import type { ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
 import { InvalidResultsQueryError, type ResultsQuery, type ResultsService } from './results';
@@ -52,17 +52,6 @@ function exportWords(words: ResultsMessages): ExportWords {
 function csvOf(rows: Cell[][]): Readable {
   const cells = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? textCell(cell) : cell)));
   return Readable.from(cells, { objectMode: true }).pipe(csvWriter());
-}
-
-/** `Respondents where 性别 = 女 and 年龄 = 18-25岁 / 26-30岁` (in the survey's language), or "all respondents". */
-function describeSubgroup(subgroup: Subgroup, words: ResultsMessages): string {
-  if (subgroup.length === 0) return words.subgroupAll;
-  const conditions = subgroup.map(({ variable, values }) => {
-    const title = variable.row ? `${variable.title}: ${variable.row}` : variable.title;
-    const labels = values.map((v) => variable.choices.find((c) => c.value === v)?.label ?? v);
-    return `${title} = ${labels.join(' / ')}`;
-  });
-  return format(words.subgroupShowing, { conditions: conditions.join(` ${words.subgroupAnd} `) });
 }
 
 /**
@@ -139,7 +128,7 @@ export class ExportService {
     return {
       filename: `${surveyId}-crosstab-${rowId}-${colId}.csv`.replace(/[^A-Za-z0-9._-]/g, '_'),
       contentType: CSV_TYPE,
-      content: csvOf(crosstabRows(crosstab, words, describeSubgroup(subgroup, words))),
+      content: csvOf(crosstabRows(crosstab, words, describeSubgroup(definition, subgroup))),
     };
   }
 

@@ -54,10 +54,38 @@ export interface OtherTextsPage {
   pages: number;
 }
 
-/** The version of a survey a results page shows, and the variables it offers to a crosstab or a filter. */
+/**
+ * What a results page shows: the version (the current one, or `version=`), the variables it
+ * offers to a crosstab or a filter, and its subgroup as read once from `where=` (none for the
+ * compare page, whose groups are `a=` and `b=`).
+ */
 export interface ShownVersion {
+  survey: SurveyResults['survey'];
   definition: SurveyDefinition;
   variables: Variable[];
+  subgroup: Subgroup;
+  /** Respondents of the versions counted, everyone (the number a "still counting" page gives). */
+  respondents: number;
+}
+
+/** What the compare page shows: both groups as read, the comparison it offers as an example, and the comparison once both groups are given. */
+export interface ComparePage {
+  shown: ShownVersion;
+  groups: { a: Subgroup; b: Subgroup };
+  example: { a: Subgroup; b: Subgroup } | null;
+  comparison: SubgroupComparison | null;
+}
+
+/** A comparison offered as an example on the compare page, as `where=` conditions. */
+export interface ComparisonExample {
+  a: string;
+  b: string;
+}
+
+export interface ResultsServiceOptions {
+  cache?: AggregationCache;
+  /** Per survey id, the comparison its compare page offers (the demo study's own); others get one made up. */
+  comparisonExamples?: ReadonlyMap<string, ComparisonExample>;
 }
 
 /** The responses a results request counts, in the version it shows (see `countedResponses`). */
@@ -68,6 +96,15 @@ export interface CountedResponses {
   selection: ResponseSelection;
 }
 
+/** What every results request reads of a survey before anything is counted (three reads). */
+interface Loaded {
+  surveyId: string;
+  locale: Locale;
+  currentVersionId: string;
+  all: SurveyVersionState[];
+  kept: Map<string, Map<string, number>>;
+}
+
 /** The versions a request counts, and the version it shows. */
 interface Scope {
   surveyId: string;
@@ -75,6 +112,8 @@ interface Scope {
   shown: SurveyVersionState;
   versions: VersionCount[];
   countedIds: string[];
+  /** The `where=` conditions as asked, and as read. */
+  where: readonly string[];
   subgroup: Subgroup;
   signature: string;
   /** Kept counts per version, as read for this request. */
@@ -99,15 +138,65 @@ const SUBGROUP_MESSAGES: { [K in SubgroupProblem['kind']]: ResultsMessageKey } =
  */
 export class ResultsService {
   private readonly cache: AggregationCache;
+  private readonly comparisonExamples: ReadonlyMap<string, ComparisonExample>;
 
   constructor(
     private readonly surveys: SurveyStore,
     private readonly counts: ResultCounts,
     private readonly analysis: ResponseAnalysis,
-    cache?: AggregationCache,
+    options: ResultsServiceOptions = {},
   ) {
-    this.cache = cache ?? new AggregationCache();
+    this.cache = options.cache ?? new AggregationCache();
+    this.comparisonExamples = options.comparisonExamples ?? new Map();
   }
+
+  // --- Pages: each one call, reading the survey once ---------------------------------------
+
+  /** The version a page shows and its subgroup (the "still counting" page). */
+  async shownVersion(surveyId: string, query: ResultsQuery = {}): Promise<ShownVersion> {
+    return this.shownOf(await this.scope(surveyId, query));
+  }
+
+  /** The results page: its version and subgroup, and their results. */
+  async resultsPage(surveyId: string, query: ResultsQuery, wait: AnswerWait = {}): Promise<{ shown: ShownVersion; results: SurveyResults & Freshness }> {
+    const scope = await this.scope(surveyId, query);
+    return { shown: this.shownOf(scope), results: await this.resultsIn(scope, wait) };
+  }
+
+  /** The crosstab page: its version and subgroup, and the crosstab once both variables are given. */
+  async crosstabPage(
+    surveyId: string,
+    choice: { row: string; col: string },
+    query: ResultsQuery,
+    wait: AnswerWait = {},
+  ): Promise<{ shown: ShownVersion; crosstab: (Crosstab & Freshness) | null }> {
+    const scope = await this.scope(surveyId, query);
+    const crosstab = choice.row && choice.col ? await this.crosstabIn(scope, choice.row, choice.col, wait) : null;
+    return { shown: this.shownOf(scope), crosstab };
+  }
+
+  /** The compare page: its version, both groups as read, the example it offers, and the comparison once both are given. */
+  async comparePage(
+    surveyId: string,
+    groups: { a: readonly string[]; b: readonly string[] },
+    version?: number,
+    wait: AnswerWait = {},
+  ): Promise<ComparePage> {
+    const loaded = await this.load(surveyId);
+    const at = version !== undefined ? { version } : {};
+    const scope = this.scopeOf(loaded, at);
+    const [a, b] = [this.scopeOf(loaded, { ...at, where: groups.a }), this.scopeOf(loaded, { ...at, where: groups.b })];
+    const comparison = groups.a.length && groups.b.length ? await this.compareIn(loaded, scope, a, b, wait) : null;
+    return { shown: this.shownOf(scope), groups: { a: a.subgroup, b: b.subgroup }, example: this.exampleFor(scope), comparison };
+  }
+
+  /** The page of an "other" choice's texts, with the version and subgroup it shows. */
+  async otherTextsPage(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<{ shown: ShownVersion; texts: OtherTextsPage }> {
+    const scope = await this.scope(surveyId, query);
+    return { shown: this.shownOf(scope), texts: await this.otherTextsIn(scope, questionId, query.page) };
+  }
+
+  // --- The API's answers ----------------------------------------------------------------------
 
   /**
    * The survey's results for one version (and the versions that count with it), of everyone
@@ -117,8 +206,11 @@ export class ResultsService {
    * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
    */
   async results(surveyId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<SurveyResults & Freshness> {
-    const scope = await this.scope(surveyId, query);
-    const survey = { id: surveyId, version: scope.shown.version, definition: scope.shown.definition };
+    return this.resultsIn(await this.scope(surveyId, query), wait);
+  }
+
+  private async resultsIn(scope: Scope, wait: AnswerWait): Promise<SurveyResults & Freshness> {
+    const survey = { id: scope.surveyId, version: scope.shown.version, definition: scope.shown.definition };
     if (scope.subgroup.length === 0) {
       const counts = sumCounts(scope.countedIds.map((id) => scope.kept.get(id) ?? new Map()));
       return { ...surveyResults(survey, counts, scope.versions), signature: scope.signature, computedAt: new Date().toISOString(), stale: false };
@@ -138,7 +230,10 @@ export class ResultsService {
    * @throws InvalidResultsQueryError when either is missing or unknown
    */
   async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<Crosstab & Freshness> {
-    const scope = await this.scope(surveyId, query);
+    return this.crosstabIn(await this.scope(surveyId, query), rowId, colId, wait);
+  }
+
+  private async crosstabIn(scope: Scope, rowId: string, colId: string, wait: AnswerWait): Promise<Crosstab & Freshness> {
     const row = this.variable(scope, rowId);
     const col = this.variable(scope, colId);
     const cached = await this.cache.get(
@@ -151,50 +246,56 @@ export class ResultsService {
   }
 
   /**
-   * Respondents who belong to both subgroups (when this is above zero, a test of whether the
-   * two differ would count some respondents twice).
+   * Two subgroups side by side: each one's results, and for every one-answer variable a test
+   * of whether the two differ, unless they share respondents.
    */
-  async overlap(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<number> {
-    const scope = await this.scope(surveyId, { ...(version !== undefined ? { version } : {}), where: [...a, ...b] });
-    if (scope.subgroup.length === 0) return scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
+  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<SubgroupComparison> {
+    const loaded = await this.load(surveyId);
+    const at = version !== undefined ? { version } : {};
+    return this.compareIn(loaded, this.scopeOf(loaded, at), this.scopeOf(loaded, { ...at, where: a }), this.scopeOf(loaded, { ...at, where: b }), wait);
+  }
+
+  private async compareIn(loaded: Loaded, everyone: Scope, a: Scope, b: Scope, wait: AnswerWait): Promise<SubgroupComparison> {
+    const [resultsA, resultsB, shared] = await Promise.all([
+      this.resultsIn(a, wait),
+      this.resultsIn(b, wait),
+      this.overlapIn(this.scopeOf(loaded, { version: everyone.shown.version, where: [...a.where, ...b.where] }), wait),
+    ]);
+    return {
+      a: resultsA,
+      b: resultsB,
+      overlap: shared,
+      differences: shared > 0 ? null : groupDifferences(everyone.shown.definition, countsFromResults(resultsA), countsFromResults(resultsB)),
+    };
+  }
+
+  /**
+   * Respondents who belong to both subgroups (the scope of both groups' conditions at once):
+   * when this is above zero, a test of whether the two differ would count some twice.
+   */
+  private async overlapIn(both: Scope, wait: AnswerWait): Promise<number> {
+    if (both.subgroup.length === 0) return both.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
     const cached = await this.cache.get(
-      this.cacheKey('tally', scope),
-      scope.signature,
-      () => this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+      this.cacheKey('tally', both),
+      both.signature,
+      () => this.analysis.countChoices(this.selection(both, both.subgroup)),
       wait,
     );
     return cached.value.get(RESPONDENT_KEY) ?? 0;
   }
 
-  /**
-   * Two subgroups side by side: each one's results, and for every one-answer variable a test
-   * of whether the two differ, unless they share respondents.
-   */
-  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<SubgroupComparison> {
-    const at = version !== undefined ? { version } : {};
-    const [resultsA, resultsB, shared] = await Promise.all([
-      this.results(surveyId, { ...at, where: a }, wait),
-      this.results(surveyId, { ...at, where: b }, wait),
-      this.overlap(surveyId, a, b, version, wait),
-    ]);
-    const scope = await this.scope(surveyId, at);
-    return {
-      a: resultsA,
-      b: resultsB,
-      overlap: shared,
-      differences: shared > 0 ? null : groupDifferences(scope.shown.definition, countsFromResults(resultsA), countsFromResults(resultsB)),
-    };
-  }
-
   /** The texts written for a question's "other" choice, newest first, one page at a time. */
   async otherTexts(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<OtherTextsPage> {
-    const scope = await this.scope(surveyId, query);
+    return this.otherTextsIn(await this.scope(surveyId, query), questionId, query.page);
+  }
+
+  private async otherTextsIn(scope: Scope, questionId: string, pageAsked: number | undefined): Promise<OtherTextsPage> {
     const question = scope.shown.definition.questions.find((q) => q.id === questionId);
     const otherChoice = question && questionType(question).otherChoice(question);
     if (!question || !otherChoice) throw new InvalidResultsQueryError([this.say(scope, 'questionWithoutOther', { id: questionId })]);
-    const page = query.page ?? 1;
+    const page = pageAsked ?? 1;
     if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.say(scope, 'pageInvalid')]);
-    const tally = (await this.results(surveyId, query)).questions.find((q) => q.id === questionId);
+    const tally = (await this.resultsIn(scope, {})).questions.find((q) => q.id === questionId);
     const count = tally?.other?.count ?? 0;
     const texts = await this.analysis.otherTexts(this.selection(scope, scope.subgroup), questionId, {
       skip: (page - 1) * OTHER_TEXTS_PER_PAGE,
@@ -219,21 +320,23 @@ export class ResultsService {
     return { version: scope.shown.version, definition: scope.shown.definition, subgroup: scope.subgroup, selection: this.selection(scope, scope.subgroup) };
   }
 
-  /** The version a page shows, with the variables its crosstab and filters offer. */
-  async shownVersion(surveyId: string, version?: number): Promise<ShownVersion> {
-    const scope = await this.scope(surveyId, version !== undefined ? { version } : {});
-    return { definition: scope.shown.definition, variables: surveyVariables(scope.shown.definition) };
-  }
-
-  private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
+  private async load(surveyId: string): Promise<Loaded> {
     const [survey, all, kept] = await Promise.all([
       this.surveys.find(surveyId),
       this.surveys.versions(surveyId),
       this.counts.read(surveyId),
     ]);
     if (!survey) throw new SurveyNotFoundError(surveyId);
-    const locale = survey.definition.locale;
-    const shown = query.version === undefined ? all.find((v) => v.versionId === survey.versionId) : all.find((v) => v.version === query.version);
+    return { surveyId, locale: survey.definition.locale, currentVersionId: survey.versionId, all, kept };
+  }
+
+  private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
+    return this.scopeOf(await this.load(surveyId), query);
+  }
+
+  /** The versions counted with the one shown, and the subgroup read from `where=`. */
+  private scopeOf({ surveyId, locale, currentVersionId, all, kept }: Loaded, query: ResultsQuery): Scope {
+    const shown = query.version === undefined ? all.find((v) => v.versionId === currentVersionId) : all.find((v) => v.version === query.version);
     if (!shown) throw new InvalidResultsQueryError([localizeResults(locale, 'versionUnknown', { version: String(query.version) })]);
 
     const versions: VersionCount[] = all.map((v) => {
@@ -242,13 +345,40 @@ export class ResultsService {
     });
     const countedIds = all.filter((_, i) => versions[i]!.counted).map((v) => v.versionId);
 
-    const { subgroup, problems } = parseSubgroup(shown.definition, query.where ?? []);
+    const where = query.where ?? [];
+    const { subgroup, problems } = parseSubgroup(shown.definition, where);
     if (problems.length) {
       throw new InvalidResultsQueryError(
         problems.map(({ kind, ...params }) => localizeResults(locale, SUBGROUP_MESSAGES[kind], params as MessageParams)),
       );
     }
-    return { surveyId, locale, shown, versions, countedIds, subgroup, signature: signatureOf(kept), kept };
+    return { surveyId, locale, shown, versions, countedIds, where, subgroup, signature: signatureOf(kept), kept };
+  }
+
+  private shownOf(scope: Scope): ShownVersion {
+    const { definition, version } = scope.shown;
+    return {
+      survey: { id: scope.surveyId, title: definition.title, locale: definition.locale, version },
+      definition,
+      variables: surveyVariables(definition),
+      subgroup: scope.subgroup,
+      respondents: scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0),
+    };
+  }
+
+  /**
+   * The comparison the compare page offers: the survey's own (the demo study's) when it reads
+   * in the version shown; otherwise the first one-answer question's first and last answers.
+   */
+  private exampleFor(scope: Scope): { a: Subgroup; b: Subgroup } | null {
+    const { definition } = scope.shown;
+    const own = this.comparisonExamples.get(scope.surveyId);
+    if (own) {
+      const [a, b] = [parseSubgroup(definition, [own.a]), parseSubgroup(definition, [own.b])];
+      if (a.problems.length === 0 && b.problems.length === 0) return { a: a.subgroup, b: b.subgroup };
+    }
+    const first = surveyVariables(definition).find((v) => !v.multiple && v.choices.length >= 2);
+    return first ? { a: [{ variable: first, values: [first.choices[0]!.value] }], b: [{ variable: first, values: [first.choices.at(-1)!.value] }] } : null;
   }
 
   private variable(scope: Scope, id: string): Variable {

@@ -1,3 +1,5 @@
+import { format } from '../locale/messages';
+import { resultsMessagesFor } from '../locale/results-messages';
 import { questionType, type Variable } from '../question-types';
 import type { SurveyDefinition } from '../survey/definition';
 import { choiceKey } from './counting-keys';
@@ -65,5 +67,46 @@ export function conditionKeys(condition: Condition): string[] {
 
 /** The conditions back in their `where=` form, for links. */
 export function subgroupQuery(subgroup: Subgroup): string[] {
-  return subgroup.map((c) => `${c.variable.id}:${c.values.join(',')}`);
+  return subgroup.map(conditionQuery);
+}
+
+/** One condition in its `where=` form: `browse:1,2`. */
+export function conditionQuery(condition: Condition): string {
+  return `${condition.variable.id}:${condition.values.join(',')}`;
+}
+
+// --- In words: the one way pages and exports describe a subgroup ---------------------------------
+
+/**
+ * A variable as the results name it, numbered as in the form.
+ * @example variableName(taobao, factorsRow3) // '11. 影响您购买产品的主要因素 — 页面设计'
+ */
+export function variableName(survey: SurveyDefinition, variable: Variable): string {
+  const number = survey.questions.findIndex((q) => q.id === variable.questionId) + 1;
+  return `${number > 0 ? `${number}. ` : ''}${variable.title}${variable.row !== undefined ? ` — ${variable.row}` : ''}`;
+}
+
+/**
+ * One condition in the survey's language.
+ * @example describeCondition(taobao, browseDailyOrOften) // '6. 您平时浏览淘宝网站的频率 为以下任一项 每天、经常'
+ */
+export function describeCondition(survey: SurveyDefinition, { variable, values }: Condition): string {
+  const r = resultsMessagesFor(survey.locale);
+  const labels = values.map((value) => variable.choices.find((c) => c.value === value)?.label ?? value);
+  const separator = survey.locale === 'zh-CN' ? '、' : ', ';
+  return `${variableName(survey, variable)} ${labels.length > 1 ? r.subgroupAnyOf : r.subgroupIs} ${labels.join(separator)}`;
+}
+
+/** Every condition in words, joined by "and" (`并且`). */
+export function describeConditions(survey: SurveyDefinition, subgroup: Subgroup): string {
+  return subgroup.map((c) => describeCondition(survey, c)).join(` ${resultsMessagesFor(survey.locale).subgroupAnd} `);
+}
+
+/**
+ * The subgroup as a sentence: `Respondents where 1. Favourite colour is Red`, or "All respondents".
+ * The results pages, the "still counting" page and the exported tables all say it this way.
+ */
+export function describeSubgroup(survey: SurveyDefinition, subgroup: Subgroup): string {
+  const r = resultsMessagesFor(survey.locale);
+  return subgroup.length ? format(r.subgroupShowing, { conditions: describeConditions(survey, subgroup) }) : r.subgroupAll;
 }

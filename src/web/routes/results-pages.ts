@@ -76,10 +76,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
       await draw();
     } catch (error) {
       if (!(error instanceof AggregationPendingError)) throw error;
-      const everyone = query.version !== undefined ? { version: query.version } : {};
-      const [survey, shown] = await Promise.all([results.results(req.params.surveyId, everyone), results.shownVersion(req.params.surveyId, query.version)]);
+      const shown = await results.shownVersion(req.params.surveyId, query);
       res.status(202).set('Retry-After', String(COMPUTING_RELOAD_SECONDS));
-      res.render('results/computing', computingPageView(survey, shown, error.since, new Date(), current, query, req.originalUrl));
+      res.render('results/computing', computingPageView(shown, error.since, new Date(), current, query, req.originalUrl));
     }
   }
 
@@ -88,10 +87,7 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
     await unlessStillCounting(req, res, 'results', { ...query, where: query.where ?? [] }, async () => {
-      const [answer, shown] = await Promise.all([
-        results.results(req.params.surveyId, query, pageWait),
-        results.shownVersion(req.params.surveyId, query.version),
-      ]);
+      const { shown, results: answer } = await results.resultsPage(req.params.surveyId, query, pageWait);
       if (unchanged(req, res, answer)) return;
       res.render('results/index', resultsPageView(answer, shown, { ...query, where: query.where ?? [] }));
     });
@@ -101,13 +97,8 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   router.get('/surveys/:surveyId/results/other/:questionId', async (req, res) => {
     const query = resultsQuery(req);
     const page = queryWholeNumber(req, 'page');
-    const version = query.version !== undefined ? { version: query.version } : {};
-    const [texts, survey, shown] = await Promise.all([
-      results.otherTexts(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) }),
-      results.results(req.params.surveyId, version),
-      results.shownVersion(req.params.surveyId, query.version),
-    ]);
-    res.render('results/other-texts', otherTextsPageView(survey, shown, texts, { ...query, where: query.where ?? [] }));
+    const { shown, texts } = await results.otherTextsPage(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) });
+    res.render('results/other-texts', otherTextsPageView(shown, texts, { ...query, where: query.where ?? [] }));
   });
 
   /** @route GET /surveys/:surveyId/crosstab?row=<q>&col=<q>&show=counts|row|col&version=&where= */
@@ -116,13 +107,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     const query = resultsQuery(req);
     const choice = { row: queryText(req, 'row'), col: queryText(req, 'col'), show: crosstabShow(queryText(req, 'show')) };
     await unlessStillCounting(req, res, 'crosstab', { ...query, where: query.where ?? [] }, async () => {
-      const [survey, shown, crosstab] = await Promise.all([
-        results.results(req.params.surveyId, query, pageWait),
-        results.shownVersion(req.params.surveyId, query.version),
-        choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query, pageWait) : null,
-      ]);
+      const { shown, crosstab } = await results.crosstabPage(req.params.surveyId, choice, query, pageWait);
       if (crosstab && unchanged(req, res, crosstab)) return;
-      res.render('results/crosstab', crosstabPageView(survey, shown, crosstab, choice, { ...query, where: query.where ?? [] }));
+      res.render('results/crosstab', crosstabPageView(shown, crosstab, choice, { ...query, where: query.where ?? [] }));
     });
   });
 
@@ -132,13 +119,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     const version = queryWholeNumber(req, 'version');
     const groups = { a: queryList(req, 'a'), b: queryList(req, 'b') };
     await unlessStillCounting(req, res, 'compare', { version, where: [] }, async () => {
-      const [survey, shown, comparison] = await Promise.all([
-        results.results(req.params.surveyId, version !== undefined ? { version } : {}),
-        results.shownVersion(req.params.surveyId, version),
-        groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version, pageWait) : null,
-      ]);
-      if (comparison && unchanged(req, res, comparison.a, comparison.b)) return;
-      res.render('results/compare', comparePageView(survey, shown, comparison, groups, version));
+      const page = await results.comparePage(req.params.surveyId, groups, version, pageWait);
+      if (page.comparison && unchanged(req, res, page.comparison.a, page.comparison.b)) return;
+      res.render('results/compare', comparePageView(page, version));
     });
   });
 

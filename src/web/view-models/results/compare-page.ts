@@ -1,15 +1,15 @@
 import { format } from '../../../domain/locale/messages';
 import { resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
-import { talliesOf, type Variable } from '../../../domain/question-types';
+import { talliesOf } from '../../../domain/question-types';
 import type { GroupDifference } from '../../../domain/results/comparison';
-import type { SurveyResults } from '../../../domain/results/survey-results';
 import type { ChoiceTally } from '../../../domain/results/tally';
 import type { Locale } from '../../../domain/survey/definition';
-import type { ShownVersion, SubgroupComparison } from '../../../services/results';
+import type { ComparePage, ShownVersion, SubgroupComparison } from '../../../services/results';
+import { describeConditions, describeSubgroup, subgroupQuery, type Subgroup } from '../../../domain/results/subgroup';
 import { queryString } from '../../results-query';
 import { formatP, formatPercent, jsonForScript } from './format';
 import { freshnessKey, labelsOf, layout, liveStatus, liveWords, questionTypeLabel, surveyPath, type Layout, type LiveConfig, type PageQuery } from './layout';
-import { conditionBuilder, conditionText, subgroupSummary, type ConditionBuilder } from './subgroup-forms';
+import { conditionBuilder, type ConditionBuilder } from './subgroup-forms';
 
 interface CompareCell {
   count: string;
@@ -78,47 +78,29 @@ function compareBlocks(r: ResultsMessages, shown: ShownVersion, comparison: Subg
   });
 }
 
-/**
- * The study's own comparison (daily against rare browsers, `browse:1` / `browse:4`) when the
- * survey has that question; otherwise the first one-answer question's first and last answers.
- */
-function compareExample(variables: readonly Variable[]): { a: string; b: string } | null {
-  const browse = variables.find((v) => v.id === 'browse' && v.choices.some((c) => c.value === '1') && v.choices.some((c) => c.value === '4'));
-  if (browse) return { a: 'browse:1', b: 'browse:4' };
-  const first = variables.find((v) => !v.multiple && v.choices.length >= 2);
-  return first ? { a: `${first.id}:${first.choices[0]!.value}`, b: `${first.id}:${first.choices.at(-1)!.value}` } : null;
-}
-
 /** The compare page: the two groups' forms, and once both are given each question for both. */
-export function comparePageView(
-  survey: Pick<SurveyResults, 'survey' | 'questions'>,
-  shown: ShownVersion,
-  comparison: SubgroupComparison | null,
-  groups: { a: string[]; b: string[] },
-  version: number | undefined,
-): ComparePageView {
-  const { variables } = shown;
-  const r = resultsMessagesFor(survey.survey.locale as Locale);
+export function comparePageView({ shown, groups, example, comparison }: ComparePage, version: number | undefined): ComparePageView {
+  const { variables, definition } = shown;
+  const r = resultsMessagesFor(shown.survey.locale as Locale);
   const query: PageQuery = { ...(version !== undefined ? { version } : {}), where: [] };
-  const l = layout(survey, r.compareTitle, 'compare', query);
-  const labels = labelsOf(survey.questions, variables);
-  const path = `${surveyPath(survey.survey.id)}/compare`;
-  const example = compareExample(variables);
-  const exampleText = (condition: string) => conditionText(r, l.lang, labels, condition);
+  const l = layout(shown, r.compareTitle, 'compare', query);
+  const labels = labelsOf(shown);
+  const path = `${surveyPath(shown.survey.id)}/compare`;
+  const groupParams = (name: string, subgroup: Subgroup) => subgroupQuery(subgroup).map((w): [string, string] => [name, w]);
   return {
     ...l,
     intro: r.compareIntro,
     choose: comparison ? '' : r.compareChoose,
     example: example
       ? {
-          text: format(r.compareExample, { a: exampleText(example.a), b: exampleText(example.b) }),
-          href: `${path}${queryString([['a', example.a], ['b', example.b], ['version', version]])}`,
+          text: format(r.compareExample, { a: describeConditions(definition, example.a), b: describeConditions(definition, example.b) }),
+          href: `${path}${queryString([...groupParams('a', example.a), ...groupParams('b', example.b), ['version', version]])}`,
         }
       : null,
     groups: comparison
       ? [
-          { name: r.compareGroupA, summary: subgroupSummary(r, l.lang, labels, groups.a), size: format(r.compareSize, { count: comparison.a.respondents }) },
-          { name: r.compareGroupB, summary: subgroupSummary(r, l.lang, labels, groups.b), size: format(r.compareSize, { count: comparison.b.respondents }) },
+          { name: r.compareGroupA, summary: describeSubgroup(definition, groups.a), size: format(r.compareSize, { count: comparison.a.respondents }) },
+          { name: r.compareGroupB, summary: describeSubgroup(definition, groups.b), size: format(r.compareSize, { count: comparison.b.respondents }) },
         ]
       : [],
     builders: [

@@ -2,11 +2,10 @@
 
 import { format } from '../../../domain/locale/messages';
 import { resultsMessagesFor } from '../../../domain/locale/results-messages';
-import type { SurveyResults } from '../../../domain/results/survey-results';
+import { describeSubgroup } from '../../../domain/results/subgroup';
 import type { Locale } from '../../../domain/survey/definition';
 import type { ShownVersion } from '../../../services/results';
-import { labelsOf, layout, type Layout, type PageQuery } from './layout';
-import { subgroupSummary } from './subgroup-forms';
+import { layout, type Layout, type PageQuery } from './layout';
 
 export const COMPUTING_RELOAD_SECONDS = 5;
 
@@ -25,7 +24,6 @@ export interface ComputingPageView extends Layout {
  * reloads itself until the figures are in.
  */
 export function computingPageView(
-  results: Pick<SurveyResults, 'survey' | 'respondents' | 'questions'>,
   shown: ShownVersion,
   since: Date,
   now: Date,
@@ -33,15 +31,14 @@ export function computingPageView(
   query: PageQuery,
   url: string,
 ): ComputingPageView {
-  const { variables } = shown;
-  const r = resultsMessagesFor(results.survey.locale as Locale);
+  const r = resultsMessagesFor(shown.survey.locale as Locale);
   const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
-  const l = layout(results, r.computingTitle, current, query);
+  const l = layout(shown, r.computingTitle, current, query);
   return {
     ...l,
     heading: r.computingTitle,
-    body: format(r.computingBody, { count: results.respondents, seconds }),
-    subgroup: query.where.length ? subgroupSummary(r, l.lang, labelsOf(results.questions, variables), query.where) : '',
+    body: format(r.computingBody, { count: shown.respondents, seconds }),
+    subgroup: shown.subgroup.length ? describeSubgroup(shown.definition, shown.subgroup) : '',
     reload: url,
     reloadSeconds: COMPUTING_RELOAD_SECONDS,
   };

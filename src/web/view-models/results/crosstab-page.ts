@@ -1,7 +1,6 @@
 import { format } from '../../../domain/locale/messages';
 import { resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
 import { hasSmallExpectedCounts, type Crosstab } from '../../../domain/results/crosstab';
-import type { SurveyResults } from '../../../domain/results/survey-results';
 import { Z_95 } from '../../../domain/statistics';
 import type { Locale } from '../../../domain/survey/definition';
 import type { Freshness, ShownVersion } from '../../../services/results';
@@ -132,17 +131,16 @@ function crosstabTable(r: ResultsMessages, labels: VariableLabels, crosstab: Cro
  * and once both variables are chosen the table with its test.
  */
 export function crosstabPageView(
-  survey: Pick<SurveyResults, 'survey' | 'questions'>,
   shown: ShownVersion,
   crosstab: (Crosstab & Freshness) | null,
   choice: { row: string; col: string; show: CrosstabShow },
   query: PageQuery,
 ): CrosstabPageView {
   const { variables } = shown;
-  const r = resultsMessagesFor(survey.survey.locale as Locale);
-  const l = layout(survey, r.crosstabTitle, 'crosstab', query);
-  const labels = labelsOf(survey.questions, variables);
-  const path = `${surveyPath(survey.survey.id)}/crosstab`;
+  const r = resultsMessagesFor(shown.survey.locale as Locale);
+  const l = layout(shown, r.crosstabTitle, 'crosstab', query);
+  const labels = labelsOf(shown);
+  const path = `${surveyPath(shown.survey.id)}/crosstab`;
   const options = (selected: string) => variables.map((v) => ({ value: v.id, label: labels.variable(v.id), selected: v.id === selected }));
   const pick: [string, QueryValue][] = [['row', choice.row], ['col', choice.col]];
   const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
@@ -164,10 +162,10 @@ export function crosstabPageView(
       href: `${path}${queryString([...pick, ['show', show === 'counts' ? undefined : show], ...scope])}`,
       current: show === choice.show,
     })),
-    filter: filterView(l, labels, variables, path, query, [...pick, ...keepShow]),
+    filter: filterView(l, labels, shown, path, query, [...pick, ...keepShow]),
     table: crosstab ? crosstabTable(r, labels, crosstab, choice.show) : null,
     choose: crosstab ? '' : r.crosstabChoose,
-    downloads: { title: r.exportTitle, links: exportLinks(r, survey.survey.id, query, crosstab ? { kind: 'crosstab', row: choice.row, col: choice.col } : null) },
+    downloads: { title: r.exportTitle, links: exportLinks(r, shown.survey.id, query, crosstab ? { kind: 'crosstab', row: choice.row, col: choice.col } : null) },
     status: crosstab ? liveStatus(r, crosstab) : { text: '', stale: false },
     config: crosstab
       ? jsonForScript({

@@ -3,11 +3,10 @@
 import { format } from '../../../domain/locale/messages';
 import { researcherMessagesFor, type ResearcherMessages } from '../../../domain/locale/researcher-messages';
 import { QUESTION_VARIANT_WORDS, resultsMessagesFor, type ResultsMessages } from '../../../domain/locale/results-messages';
-import { questionType, type Variable } from '../../../domain/question-types';
-import type { SurveyResults } from '../../../domain/results/survey-results';
-import type { QuestionTally } from '../../../domain/results/tally';
+import { questionType } from '../../../domain/question-types';
 import type { Locale, Question } from '../../../domain/survey/definition';
-import type { Freshness } from '../../../services/results';
+import type { Freshness, ShownVersion } from '../../../services/results';
+import { variableName } from '../../../domain/results/subgroup';
 import { queryString, type QueryValue } from '../../results-query';
 import { formatTime } from './format';
 /** What every results page's URL may carry besides its own parameters. */
@@ -57,30 +56,23 @@ export const liveKey = {
 };
 
 export interface VariableLabels {
-  /** `6. 您平时浏览淘宝网站的频率`, `11. 影响您购买产品的主要因素 — 页面设计` */
+  /** `6. 您平时浏览淘宝网站的频率`, `11. 影响您购买产品的主要因素 — 页面设计` (see `variableName`). */
   variable(id: string): string;
-  code(variableId: string, code: string): string;
 }
 
-/** Question numbers as in the form, from the order of the results' questions. */
-export function labelsOf(questions: readonly QuestionTally[], variables: readonly Variable[]): VariableLabels {
-  const numbers = new Map(questions.map((q, i) => [q.id, i + 1]));
-  const byId = new Map(variables.map((v) => [v.id, v]));
+/** The names of the shown version's variables, numbered as in the form. */
+export function labelsOf(shown: Pick<ShownVersion, 'definition' | 'variables'>): VariableLabels {
+  const byId = new Map(shown.variables.map((v) => [v.id, v]));
   return {
     variable(id) {
       const v = byId.get(id);
-      if (!v) return id;
-      const number = numbers.get(v.questionId);
-      return `${number !== undefined ? `${number}. ` : ''}${v.title}${v.row !== undefined ? ` — ${v.row}` : ''}`;
-    },
-    code(variableId, code) {
-      return byId.get(variableId)?.choices.find((c) => c.value === code)?.label ?? code;
+      return v ? variableName(shown.definition, v) : id;
     },
   };
 }
 
 export function layout(
-  results: Pick<SurveyResults, 'survey'>,
+  results: Pick<ShownVersion, 'survey'>,
   pageTitle: string,
   current: 'results' | 'crosstab' | 'compare' | 'other',
   query: PageQuery,

@@ -1,12 +1,11 @@
 import { format } from '../../../domain/locale/messages';
 import { resultsMessagesFor } from '../../../domain/locale/results-messages';
-import type { SurveyResults } from '../../../domain/results/survey-results';
+import { describeSubgroup } from '../../../domain/results/subgroup';
 import type { Locale } from '../../../domain/survey/definition';
 import type { OtherTextsPage, ShownVersion } from '../../../services/results';
 import { queryString, type QueryValue } from '../../results-query';
 import { formatDateTime } from './format';
-import { labelsOf, layout, surveyPath, whereParams, type Layout, type PageQuery } from './layout';
-import { subgroupSummary } from './subgroup-forms';
+import { layout, surveyPath, whereParams, type Layout, type PageQuery } from './layout';
 
 export interface OtherTextsPageView extends Layout {
   heading: string;
@@ -21,20 +20,18 @@ export interface OtherTextsPageView extends Layout {
 }
 
 export function otherTextsPageView(
-  results: Pick<SurveyResults, 'survey' | 'questions'>,
   shown: ShownVersion,
   page: OtherTextsPage,
   query: PageQuery,
 ): OtherTextsPageView {
-  const { variables } = shown;
-  const r = resultsMessagesFor(results.survey.locale as Locale);
+  const r = resultsMessagesFor(shown.survey.locale as Locale);
   const heading = format(r.otherTexts, { label: page.question.label, count: page.count });
-  const l = layout(results, heading, 'other', query);
-  const base = surveyPath(results.survey.id);
+  const l = layout(shown, heading, 'other', query);
+  const base = surveyPath(shown.survey.id);
   const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
   const pageUrl = (n: number) =>
     `${base}/results/other/${encodeURIComponent(page.question.id)}${queryString([...scope, ['page', n === 1 ? undefined : n]])}`;
-  const number = results.questions.findIndex((q) => q.id === page.question.id) + 1;
+  const number = shown.definition.questions.findIndex((q) => q.id === page.question.id) + 1;
   return {
     ...l,
     heading,
@@ -45,6 +42,6 @@ export function otherTextsPageView(
     newer: page.page > 1 ? pageUrl(page.page - 1) : null,
     older: page.page < page.pages ? pageUrl(page.page + 1) : null,
     back: `${base}/results${queryString(scope)}#q-${page.question.id}`,
-    subgroup: query.where.length ? subgroupSummary(r, l.lang, labelsOf(results.questions, variables), query.where) : '',
+    subgroup: shown.subgroup.length ? describeSubgroup(shown.definition, shown.subgroup) : '',
   };
 }

@@ -166,7 +166,7 @@ export function resultsPageView(results: SurveyResults & Freshness, shown: Shown
   const { r } = l;
   const base = surveyPath(results.survey.id);
   const path = `${base}/results`;
-  const labels = labelsOf(results.questions, variables);
+  const labels = labelsOf(shown);
   const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
 
   const definitions = new Map(shown.definition.questions.map((q) => [q.id, q]));
@@ -224,7 +224,7 @@ export function resultsPageView(results: SurveyResults & Freshness, shown: Shown
     marginHint: r.marginOfErrorHint,
     versions: versionsView(r, results, query, path),
     status: liveStatus(r, results),
-    filter: filterView(l, labels, variables, path, query, []),
+    filter: filterView(l, labels, shown, path, query, []),
     empty: results.respondents > 0 ? '' : query.where.length ? r.subgroupEmpty : r.noAnswers,
     downloads: { title: r.exportTitle, links: exportLinks(r, results.survey.id, query, { kind: 'results' }) },
     questions,
