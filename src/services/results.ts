@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
 import type { MessageParams } from '../domain/locale/messages';
-import { questionType, talliesOf, type Variable } from '../domain/question-types';
-import { groupDifferences, type GroupDifference } from '../domain/results/comparison';
-import { choiceKey, RESPONDENT_KEY } from '../domain/results/counting-keys';
+import { questionType, type Variable } from '../domain/question-types';
+import { comparisonExample, groupDifferences, type ComparisonExample, type GroupDifference } from '../domain/results/comparison';
+import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { buildCrosstab, type Crosstab } from '../domain/results/crosstab';
-import { conditionKeys, parseSubgroup, type Subgroup, type SubgroupProblem } from '../domain/results/subgroup';
-import { sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
+import { conditionKeys, localizeSubgroupProblem, parseSubgroup, type Subgroup } from '../domain/results/subgroup';
+import { countsOfResults, countsSignature, sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
 import { surveyVariables } from '../domain/results/variables';
 import { versionConflicts } from '../domain/results/versions';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
@@ -76,12 +75,6 @@ export interface ComparePage {
   comparison: SubgroupComparison | null;
 }
 
-/** A comparison offered as an example on the compare page, as `where=` conditions. */
-export interface ComparisonExample {
-  a: string;
-  b: string;
-}
-
 export interface ResultsServiceOptions {
   cache?: AggregationCache;
   /** Per survey id, the comparison its compare page offers (the demo study's own); others get one made up. */
@@ -122,13 +115,6 @@ interface Scope {
 
 const OTHER_TEXTS_PER_PAGE = 20;
 
-const SUBGROUP_MESSAGES: { [K in SubgroupProblem['kind']]: ResultsMessageKey } = {
-  syntax: 'whereSyntax',
-  unknownVariable: 'whereUnknownVariable',
-  wholeMatrix: 'whereWholeMatrix',
-  unknownValue: 'whereUnknownValue',
-  tooMany: 'whereTooMany',
-};
 
 /**
  * Results, crosstabs and "other" texts of a survey. The unfiltered results come from the
@@ -187,7 +173,7 @@ export class ResultsService {
     const scope = this.scopeOf(loaded, at);
     const [a, b] = [this.scopeOf(loaded, { ...at, where: groups.a }), this.scopeOf(loaded, { ...at, where: groups.b })];
     const comparison = groups.a.length && groups.b.length ? await this.compareIn(loaded, scope, a, b, wait) : null;
-    return { shown: this.shownOf(scope), groups: { a: a.subgroup, b: b.subgroup }, example: this.exampleFor(scope), comparison };
+    return { shown: this.shownOf(scope), groups: { a: a.subgroup, b: b.subgroup }, example: comparisonExample(scope.shown.definition, this.comparisonExamples.get(surveyId)), comparison };
   }
 
   /** The page of an "other" choice's texts, with the version and subgroup it shows. */
@@ -265,7 +251,7 @@ export class ResultsService {
       a: resultsA,
       b: resultsB,
       overlap: shared,
-      differences: shared > 0 ? null : groupDifferences(everyone.shown.definition, countsFromResults(resultsA), countsFromResults(resultsB)),
+      differences: shared > 0 ? null : groupDifferences(everyone.shown.definition, countsOfResults(resultsA), countsOfResults(resultsB)),
     };
   }
 
@@ -292,9 +278,9 @@ export class ResultsService {
   private async otherTextsIn(scope: Scope, questionId: string, pageAsked: number | undefined): Promise<OtherTextsPage> {
     const question = scope.shown.definition.questions.find((q) => q.id === questionId);
     const otherChoice = question && questionType(question).otherChoice(question);
-    if (!question || !otherChoice) throw new InvalidResultsQueryError([this.say(scope, 'questionWithoutOther', { id: questionId })]);
+    if (!question || !otherChoice) throw new InvalidResultsQueryError([this.message(scope, 'questionWithoutOther', { id: questionId })]);
     const page = pageAsked ?? 1;
-    if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.say(scope, 'pageInvalid')]);
+    if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.message(scope, 'pageInvalid')]);
     const tally = (await this.resultsIn(scope, {})).questions.find((q) => q.id === questionId);
     const count = tally?.other?.count ?? 0;
     const texts = await this.analysis.otherTexts(this.selection(scope, scope.subgroup), questionId, {
@@ -349,10 +335,10 @@ export class ResultsService {
     const { subgroup, problems } = parseSubgroup(shown.definition, where);
     if (problems.length) {
       throw new InvalidResultsQueryError(
-        problems.map(({ kind, ...params }) => localizeResults(locale, SUBGROUP_MESSAGES[kind], params as MessageParams)),
+        problems.map((problem) => localizeSubgroupProblem(locale, problem)),
       );
     }
-    return { surveyId, locale, shown, versions, countedIds, where, subgroup, signature: signatureOf(kept), kept };
+    return { surveyId, locale, shown, versions, countedIds, where, subgroup, signature: countsSignature(kept), kept };
   }
 
   private shownOf(scope: Scope): ShownVersion {
@@ -366,29 +352,14 @@ export class ResultsService {
     };
   }
 
-  /**
-   * The comparison the compare page offers: the survey's own (the demo study's) when it reads
-   * in the version shown; otherwise the first one-answer question's first and last answers.
-   */
-  private exampleFor(scope: Scope): { a: Subgroup; b: Subgroup } | null {
-    const { definition } = scope.shown;
-    const own = this.comparisonExamples.get(scope.surveyId);
-    if (own) {
-      const [a, b] = [parseSubgroup(definition, [own.a]), parseSubgroup(definition, [own.b])];
-      if (a.problems.length === 0 && b.problems.length === 0) return { a: a.subgroup, b: b.subgroup };
-    }
-    const first = surveyVariables(definition).find((v) => !v.multiple && v.choices.length >= 2);
-    return first ? { a: [{ variable: first, values: [first.choices[0]!.value] }], b: [{ variable: first, values: [first.choices.at(-1)!.value] }] } : null;
-  }
-
   private variable(scope: Scope, id: string): Variable {
     const variables = surveyVariables(scope.shown.definition);
-    if (!id) throw new InvalidResultsQueryError([this.say(scope, 'variableMissing')]);
+    if (!id) throw new InvalidResultsQueryError([this.message(scope, 'variableMissing')]);
     const found = variables.find((v) => v.id === id);
     if (!found) {
       // A matrix row if there is one: the kind of id a researcher most often gets wrong.
       const example = variables.find((v) => v.id !== v.questionId)?.id ?? variables[0]?.id ?? '';
-      throw new InvalidResultsQueryError([this.say(scope, 'variableUnknown', { id, example })]);
+      throw new InvalidResultsQueryError([this.message(scope, 'variableUnknown', { id, example })]);
     }
     return found;
   }
@@ -406,28 +377,8 @@ export class ResultsService {
     return { signature: scope.signature, computedAt: cached.computedAt.toISOString(), stale: cached.stale };
   }
 
-  private say(scope: Scope, key: ResultsMessageKey, params?: MessageParams): string {
+  /** A message in the survey's language, for an InvalidResultsQueryError. */
+  private message(scope: Scope, key: ResultsMessageKey, params?: MessageParams): string {
     return localizeResults(scope.locale, key, params);
   }
-}
-
-/** The counts behind a results table, back in counting keys (what `groupDifferences` reads). */
-function countsFromResults(results: SurveyResults): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const question of results.questions) {
-    for (const table of talliesOf(question)) {
-      for (const choice of table.choices) counts.set(choiceKey(table.variableId, choice.value), choice.count);
-    }
-  }
-  return counts;
-}
-
-/** A short digest of every kept count of a survey: equal digests, equal counts. */
-function signatureOf(kept: Map<string, Map<string, number>>): string {
-  const hash = createHash('sha1');
-  for (const versionId of [...kept.keys()].sort()) {
-    hash.update(versionId);
-    for (const [key, n] of [...kept.get(versionId)!].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`|${key}=${n}`);
-  }
-  return hash.digest('base64url').slice(0, 16);
 }

@@ -64,8 +64,17 @@ describe('GET /api/surveys/:surveyId/results', () => {
     const res = await api('/api/surveys/every-type/results').expect(200);
     expect(res.body.respondents).toBe(120);
     expect(apiTally(res.body)).toEqual(independentTally(everyType, bodies));
-    // The kept counts are what was read: no response was scanned.
-    expect(await t.database.models.ResultCount.countDocuments({ surveyId: 'every-type' })).toBeGreaterThan(0);
+  });
+
+  it('reads the kept counts, not the responses: a response stored behind their back is not seen until a recount', async () => {
+    const stored = await t.database.models.Response.findOne({ surveyId: 'every-type' }).lean();
+    // A copy under a new id, written straight to the collection: no kept count knows of it.
+    await t.database.models.Response.collection.insertOne({ ...stored!, _id: 'zz-unseen' as never });
+    try {
+      expect((await api('/api/surveys/every-type/results').expect(200)).body.respondents).toBe(120);
+    } finally {
+      await t.database.models.Response.collection.deleteOne({ _id: 'zz-unseen' as never });
+    }
   });
 
   it('has the documented shape: percents of those who answered with two decimals and their 95 % interval', async () => {

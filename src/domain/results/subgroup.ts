@@ -1,5 +1,6 @@
 import { format } from '../locale/messages';
-import { resultsMessagesFor } from '../locale/results-messages';
+import { localizeResults, resultsMessagesFor, type ResultsMessageKey } from '../locale/results-messages';
+import type { MessageParams } from '../locale/messages';
 import { questionType, type Variable } from '../question-types';
 import type { SurveyDefinition } from '../survey/definition';
 import { choiceKey } from './counting-keys';
@@ -20,6 +21,19 @@ export type SubgroupProblem =
   | { kind: 'wholeMatrix'; id: string; example: string }
   | { kind: 'unknownValue'; id: string; value: string }
   | { kind: 'tooMany'; max: number };
+
+const SUBGROUP_PROBLEM_WORDS: { [K in SubgroupProblem['kind']]: ResultsMessageKey } = {
+  syntax: 'whereSyntax',
+  unknownVariable: 'whereUnknownVariable',
+  wholeMatrix: 'whereWholeMatrix',
+  unknownValue: 'whereUnknownValue',
+  tooMany: 'whereTooMany',
+};
+
+/** What is wrong with one `where=` condition, in the survey's language. */
+export function localizeSubgroupProblem(locale: SurveyDefinition['locale'], { kind, ...params }: SubgroupProblem): string {
+  return localizeResults(locale, SUBGROUP_PROBLEM_WORDS[kind], params as MessageParams);
+}
 
 const MAX_CONDITIONS = 20;
 const CONDITION = /^([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)?):([A-Za-z0-9_-]+(?:,[A-Za-z0-9_-]+)*)$/;
