@@ -1,5 +1,6 @@
 import type { Locale } from '../survey/definition';
-import { format, localeFromAcceptLanguage, type MessageParams } from './messages';
+import { catalog } from './catalog';
+import { localeFromAcceptLanguage } from './messages';
 
 /**
  * Every word a researcher sees on the common layout, the sign-in page, the token page and the
@@ -170,17 +171,11 @@ const en: ResearcherMessages = {
   surveysHowToAdd: 'Put a survey file (JSON) in the server’s surveys/ folder and restart the server: it appears here.',
 };
 
-const catalog: Record<Locale, ResearcherMessages> = { 'zh-CN': zhCN, en };
+const researcherWords = catalog<ResearcherMessages>({ 'zh-CN': zhCN, en });
 
-export function researcherMessagesFor(locale: Locale): ResearcherMessages {
-  return catalog[locale];
-}
-
+export const researcherMessagesFor = researcherWords.messagesFor;
+export const localizeResearcher = researcherWords.localize;
 export type ResearcherMessageKey = keyof ResearcherMessages;
-
-export function localizeResearcher(locale: Locale, key: ResearcherMessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
 
 /** Researcher pages are about no survey in particular: the browser's language decides. */
 export function researcherLocale(acceptLanguage: string | undefined): Locale {

@@ -1,6 +1,5 @@
 import type { QuestionVariant } from '../question-types/question-type';
-import type { Locale } from '../survey/definition';
-import { format, type MessageParams } from './messages';
+import { catalog } from './catalog';
 
 /**
  * Every word of the results, crosstab and subgroup pages and of their API errors, in each
@@ -449,7 +448,7 @@ const en: ResultsMessages = {
   queryNotFlag: 'The parameter “{name}” must be 0 or 1.',
 };
 
-const catalog: Record<Locale, ResultsMessages> = { 'zh-CN': zhCN, en };
+const resultsWords = catalog<ResultsMessages>({ 'zh-CN': zhCN, en });
 
 export type ResultsMessageKey = keyof ResultsMessages;
 
@@ -461,10 +460,5 @@ export const QUESTION_VARIANT_WORDS: Record<QuestionVariant, ResultsMessageKey> 
   matrixMultiple: 'typeMatrixMultiple',
 };
 
-export function resultsMessagesFor(locale: Locale): ResultsMessages {
-  return catalog[locale];
-}
-
-export function localizeResults(locale: Locale, key: ResultsMessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
+export const resultsMessagesFor = resultsWords.messagesFor;
+export const localizeResults = resultsWords.localize;
