@@ -30,7 +30,7 @@ import { healthRoutes } from './web/routes/health';
 import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
 import { researcherCsrf } from './web/researcher-csrf';
 import { researcherSession } from './web/researcher-session';
-import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
+import { requireSurveyAccess, speakSurveyLanguage, SURVEY_LANGUAGE_PATHS, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
 import { formRoutes } from './web/routes/form';
 import { respondentRoutes } from './web/routes/respondent';
@@ -130,6 +130,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
   app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms, { idleMinutes: sessionOptions.idleMinutes }));
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
+  app.use(SURVEY_LANGUAGE_PATHS, speakSurveyLanguage);
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
   const audit = new AuditLog(database.models);
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));

@@ -1,4 +1,5 @@
 import type { AnswerError } from './domain/answers';
+import type { Locale } from './domain/survey/definition';
 
 /**
  * Errors that carry their HTTP status. The central error handler turns them into a page or
@@ -11,6 +12,20 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/**
+ * An error whose message is written when it is answered, in the language of the page it
+ * answers for (`pageLocale`: the survey's on a survey's respondent and results pages, else the
+ * browser's), so that one page never speaks two languages.
+ */
+export class LocalizedError extends AppError {
+  constructor(
+    status: number,
+    readonly messageIn: (locale: Locale) => string,
+  ) {
+    super(status, messageIn('en'));
   }
 }
 

@@ -1,12 +1,11 @@
 import type { Request } from 'express';
 import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
-import { researcherLocale } from '../domain/locale/researcher-messages';
-import { AppError } from '../errors';
+import { LocalizedError, type AppError } from '../errors';
 import type { ResultsQuery } from '../services/results';
 
-/** A 400 about the query parameter `name`, in the researcher's language. */
-function badParameter(req: Request, key: ResultsMessageKey, name: string): AppError {
-  return new AppError(400, localizeResults(researcherLocale(req.get('accept-language')), key, { name }));
+/** A 400 about the query parameter `name`, in the page's language (the survey's, on its results pages). */
+function badParameter(_req: Request, key: ResultsMessageKey, name: string): AppError {
+  return new LocalizedError(400, (locale) => localizeResults(locale, key, { name }));
 }
 
 /** A query parameter that may be repeated (`where=a&where=b`), as a list of strings. */

@@ -1,12 +1,26 @@
 import type { RequestHandler } from 'express';
-import { localizeResearcher, researcherLocale } from '../domain/locale/researcher-messages';
+import { localizeResearcher } from '../domain/locale/researcher-messages';
 import { surveyAccess, type SurveyAccess } from '../domain/survey/access';
-import { AppError, SurveyNotFoundError } from '../errors';
+import { LocalizedError, SurveyNotFoundError, type AppError } from '../errors';
 import type { SurveyStore } from '../storage/survey-store';
 import { currentUser } from './researcher-auth';
 
 /** Paths of one survey on the researcher's side; the access check runs on each. */
 export const SURVEY_PATHS = ['/surveys/:surveyId', '/api/surveys/:surveyId'];
+
+/**
+ * The results pages and APIs of one survey, which speak the survey's language (the figures'
+ * words and every error alike); the survey's management pages speak the researcher's browser's.
+ */
+export const SURVEY_LANGUAGE_PATHS = ['results', 'crosstab', 'compare'].map((page) => `/surveys/:surveyId/${page}`).concat(
+  ['results', 'crosstab', 'compare', 'other', 'export'].map((api) => `/api/surveys/:surveyId/${api}`),
+);
+
+/** After `requireSurveyAccess`: the page's language is the survey's (see `pageLocale`). */
+export const speakSurveyLanguage: RequestHandler = (_req, res, next) => {
+  res.locals.locale = res.locals.surveyLocale;
+  next();
+};
 
 /** Not survey ids: researcher pages of the survey collection itself (`/surveys/new`). */
 const COLLECTION_PAGES = new Set(['new']);
@@ -24,17 +38,18 @@ export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surv
     const access = survey ? surveyAccess(currentUser(res), survey.sharing) : null;
     if (!access) throw new SurveyNotFoundError(surveyId);
     res.locals.surveyAccess = access;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'owner') return next(forbidden(req.get('accept-language')));
+    res.locals.surveyLocale = survey!.definition.locale;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'owner') return next(forbidden());
     next();
   };
 }
 
 /** For the pages that only an owner sees (editing, deleting, the record of actions). */
-export const requireSurveyOwner: RequestHandler = (req, res, next) => {
+export const requireSurveyOwner: RequestHandler = (_req, res, next) => {
   if ((res.locals.surveyAccess as SurveyAccess | undefined) === 'owner') return next();
-  next(forbidden(req.get('accept-language')));
+  next(forbidden());
 };
 
-function forbidden(acceptLanguage: string | undefined): AppError {
-  return new AppError(403, localizeResearcher(researcherLocale(acceptLanguage), 'forbidden'));
+function forbidden(): AppError {
+  return new LocalizedError(403, (locale) => localizeResearcher(locale, 'forbidden'));
 }
