@@ -136,7 +136,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database), ...(deps.surveyCheck ? { check: deps.surveyCheck } : {}) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
-  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
+  app.use(surveyRoutes({ management }));
   app.use(resultsApiRoutes({ results }));
   app.use(exportRoutes({ exports: new ExportService(results, analysis), logger, audit }));
   app.use(resultsPageRoutes({ results }));

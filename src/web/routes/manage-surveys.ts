@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { Logger } from 'pino';
+import { formatUtcMinute } from '../view-models/dates';
 import { format } from '../../domain/locale/messages';
 import { manageMessagesFor, responsesCount, type ManageMessageKey, type ManageMessages } from '../../domain/locale/manage-messages';
 import { researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
@@ -37,7 +38,7 @@ const ACTION_WORDS: Record<AuditAction, ManageMessageKey> = {
   'token.revoke': 'actionTokenRevoke',
 };
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const when = formatUtcMinute;
 const encoded = (surveyId: string) => encodeURIComponent(surveyId);
 
 function field(req: Request, name: string): string {

@@ -26,12 +26,7 @@ export function shareOf(count: number, base: number): string {
   return base === 0 ? '—' : formatPercent(Math.round((count / base) * 10000) / 100);
 }
 
-/** `2015-11-20 14:03`, in the server's time zone. */
-export function formatDateTime(date: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
-}
-
+/** `14:03:07`, in the server's time zone: when a stale answer was computed. */
 export function formatTime(iso: string): string {
   return new Date(iso).toTimeString().slice(0, 8);
 }

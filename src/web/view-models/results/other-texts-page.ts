@@ -4,7 +4,7 @@ import { describeSubgroup } from '../../../domain/results/subgroup';
 import type { Locale } from '../../../domain/survey/definition';
 import type { OtherTextsPage, ShownVersion } from '../../../services/results';
 import { queryString, type QueryValue } from '../../results-query';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../dates';
 import { layout, surveyPath, whereParams, type Layout, type PageQuery } from './layout';
 
 export interface OtherTextsPageView extends Layout {
