@@ -138,7 +138,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
   app.use(surveyRoutes({ management }));
   app.use(resultsApiRoutes({ results }));
-  app.use(exportRoutes({ exports: new ExportService(results, analysis), logger, audit }));
+  app.use(exportRoutes({ exports: new ExportService(results, analysis, audit), logger }));
   app.use(resultsPageRoutes({ results }));
   app.use(chartJsRoute());
 
