@@ -46,3 +46,20 @@ export class InvalidSubmissionError extends AppError {
     super(422, 'The submission was refused; nothing was stored');
   }
 }
+
+/** A results request the service cannot answer as asked, with every reason in the survey's language. */
+export class InvalidResultsQueryError extends AppError {
+  constructor(readonly messages: string[]) {
+    super(400, messages.join(' '));
+  }
+}
+
+/**
+ * The first result of an aggregation is still being computed, since `since`: a page shows that
+ * it is still counting (202) and reloads itself.
+ */
+export class AggregationPendingError extends AppError {
+  constructor(readonly since: Date) {
+    super(202, 'the aggregation is still being computed');
+  }
+}

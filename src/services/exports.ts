@@ -11,7 +11,8 @@ import { describeSubgroup } from '../domain/results/subgroup';
 import type { SurveyDefinition } from '../domain/survey/definition';
 import type { AuditLog } from '../storage/audit-log';
 import type { ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
-import { InvalidResultsQueryError, type ResultsQuery, type ResultsService } from './results';
+import { InvalidResultsQueryError } from '../errors';
+import type { ResultsQuery, ResultsService } from './results';
 
 /** An export request: the results' version and subgroup, and labels instead of codes. */
 export interface ExportQuery extends ResultsQuery {

@@ -9,7 +9,7 @@ import { countsOfResults, countsSignature, sumCounts, surveyResults, type Survey
 import { surveyVariables } from '../domain/results/variables';
 import { versionConflicts } from '../domain/results/versions';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
-import { AppError, SurveyNotFoundError } from '../errors';
+import { InvalidResultsQueryError, SurveyNotFoundError } from '../errors';
 import type { OtherText, ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
 import type { ResultCounts } from '../storage/result-counts';
 import type { SurveyStore, SurveyVersionState } from '../storage/survey-store';
@@ -21,12 +21,6 @@ export interface ResultsQuery {
   where?: readonly string[];
 }
 
-/** A request the service cannot answer as asked, with every reason in the survey's language. */
-export class InvalidResultsQueryError extends AppError {
-  constructor(readonly messages: string[]) {
-    super(400, messages.join(' '));
-  }
-}
 
 /** What a page or the API gets back: the value, and whether it is as fresh as the counts. */
 export interface Freshness {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { AggregationPendingError } from '../../services/aggregation-cache';
+import { AggregationPendingError } from '../../errors';
 import type { ResultsService } from '../../services/results';
 import { conditionsFromPicks, queryList, queryString, queryText, queryWholeNumber, resultsQuery } from '../results-query';
 import { comparePageView } from '../view-models/results/compare-page';
