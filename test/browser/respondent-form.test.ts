@@ -25,13 +25,28 @@ async function openPhone(javaScriptEnabled: boolean, surveyId = 'taobao-2015'): 
   return page;
 }
 
-/** Every element of the page whose box reaches past the screen's right edge, as `tag.class`. */
-function pastTheEdge(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.body.querySelectorAll('*'))
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
-  );
+/**
+ * Every text of the page, and every element, that reaches past the right edge of `within`
+ * (the screen when not given). Words drawn outside their box do not widen the box itself,
+ * so they are measured where they are drawn.
+ */
+function pastTheEdge(page: Page, within?: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const edge = selector ? document.querySelector(selector)!.getBoundingClientRect().right : document.documentElement.clientWidth;
+    const past: string[] = [];
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
+      if (element.getBoundingClientRect().right > edge + 0.5) past.push(`${element.tagName.toLowerCase()}.${element.className}`);
+    }
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      // Words for screen readers only sit in a clipped box of 1 px, and are drawn nowhere.
+      if (text.parentElement!.getBoundingClientRect().width <= 1) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      if (range.getBoundingClientRect().right > edge + 0.5) past.push(`"${text.textContent!.trim().slice(0, 40)}"`);
+    }
+    return past;
+  }, within);
 }
 
 function question(page: Page, survey: SurveyDefinition, id: string) {
@@ -173,6 +188,17 @@ describe.each([
       expect.objectContaining({ answers: { site: '1', grid: { r1: '2', r2: '2', r3: '2' } }, other: { grid: 'https://example.org/yet/another/address/without/a/single/space/in/it' } }),
     ]);
     await page.context().close();
+  });
+});
+
+describe('a survey whose titles and labels hold long unbroken strings, on a 1280 px laptop', () => {
+  it('wraps every text inside its box, the matrix headings included', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${chromium.baseUrl}/s/long-words`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    // The form's column is narrower than the screen: nothing may reach past the form's own edge.
+    expect(await pastTheEdge(page, 'main')).toEqual([]);
+    await page.close();
   });
 });
 
