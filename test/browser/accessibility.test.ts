@@ -1,0 +1,98 @@
+import path from 'node:path';
+import axe from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { taobaoDemoResponses } from '../../src/demo/taobao-2015';
+import { useBrowser } from '../support/browser';
+import { addUser, PASSWORD } from '../support/researchers';
+import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
+
+const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
+const t = useTestApp(
+  [taobao, surveyFromFile(path.join(surveysDir, 'course-feedback.json')), surveyFromFile(path.join(fixturesDir, 'surveys', 'long-words.json'))],
+  { clearResponsesBeforeEach: false },
+);
+const chromium = useBrowser(t);
+
+beforeAll(async () => {
+  // An admin manages every survey, so that every researcher page can be opened.
+  await addUser(t.database, 'ana', 'admin');
+  // The study's responses: tables as wide as a real survey's, "other" texts to list.
+  for (const { body } of taobaoDemoResponses(taobao)) await request(t.app).post('/api/surveys/taobao-2015/responses').send(body).expect(201);
+  await t.resultCounts.flush();
+}, 120_000);
+
+const RESPONDENT_PAGES = ['/', '/s/taobao-2015', '/s/course-feedback', '/s/long-words', '/s/taobao-2015/thanks', '/s/no-such-survey'];
+
+const RESEARCHER_PAGES = [
+  '/surveys',
+  '/surveys/taobao-2015/results',
+  '/surveys/taobao-2015/results?where=browse:1',
+  '/surveys/taobao-2015/results/other/occupation',
+  '/surveys/taobao-2015/crosstab',
+  '/surveys/taobao-2015/crosstab?row=browse&col=age',
+  '/surveys/taobao-2015/compare',
+  '/surveys/taobao-2015/compare?a=browse:1&b=browse:4',
+  '/surveys/taobao-2015/manage',
+  '/surveys/taobao-2015/edit',
+  '/surveys/taobao-2015/versions',
+  '/surveys/taobao-2015/audit',
+  '/surveys/taobao-2015/delete',
+  '/surveys/new',
+  '/account/tokens',
+  // An error page: a crosstab of a question the survey does not have.
+  '/surveys/taobao-2015/crosstab?row=nope&col=age',
+];
+
+/** What axe-core finds on the page as it is now: each rule broken, with the number of elements and the first one. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated by the browser's debugger, which the pages' Content-Security-Policy does not stop.
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
+  return results.violations.map((v) => `${v.id} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target.join(' ')})`);
+}
+
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${chromium.baseUrl}/login`);
+  await page.getByLabel('Username').fill('ana');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForURL(/\/surveys$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+  return page;
+}
+
+describe.each([
+  ['a 1280 px laptop', { viewport: { width: 1280, height: 900 } }],
+  ['a 360 px phone', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }],
+])('axe-core finds nothing on %s', (_name, device) => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await chromium.browser.newContext({ ...device, locale: 'en-GB' });
+  });
+  afterAll(() => context.close());
+
+  it('on the respondent pages', async () => {
+    const page = await context.newPage();
+    const found: Record<string, string[]> = {};
+    for (const url of RESPONDENT_PAGES) {
+      await page.goto(`${chromium.baseUrl}${url}`);
+      found[url] = await axeViolations(page);
+    }
+    expect(found).toEqual(Object.fromEntries(RESPONDENT_PAGES.map((url) => [url, []])));
+    await page.close();
+  });
+
+  it('on the sign-in page and every researcher page, signed in', async () => {
+    const signedOut = await context.newPage();
+    await signedOut.goto(`${chromium.baseUrl}/login`);
+    const found: Record<string, string[]> = { '/login': await axeViolations(signedOut) };
+    await signedOut.close();
+    const page = await signIn(context);
+    for (const url of RESEARCHER_PAGES) {
+      await page.goto(`${chromium.baseUrl}${url}`);
+      found[url] = await axeViolations(page);
+    }
+    expect(found).toEqual(Object.fromEntries(['/login', ...RESEARCHER_PAGES].map((url) => [url, []])));
+    await page.close();
+  });
+});
