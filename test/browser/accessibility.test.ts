@@ -96,3 +96,23 @@ describe.each([
     await page.close();
   });
 });
+
+describe('the list of surveys', () => {
+  it('on a 1280 px laptop draws each survey as one table row: every cell a cell of the row, from its top to its bottom', async () => {
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const page = await signIn(context);
+    const rows = await page.locator('table.list tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const row = tr.getBoundingClientRect();
+        return Array.from(tr.children, (cell) => {
+          const box = cell.getBoundingClientRect();
+          return { display: getComputedStyle(cell).display, top: Math.round(box.top - row.top), bottom: Math.round(row.bottom - box.bottom) };
+        });
+      }),
+    );
+    const headings = await page.locator('table.list thead th').count();
+    expect(rows).toHaveLength(3);
+    for (const cells of rows) expect(cells).toEqual(Array(headings).fill({ display: 'table-cell', top: 0, bottom: 0 }));
+    await context.close();
+  });
+});
