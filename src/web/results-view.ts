@@ -325,6 +325,8 @@ interface QuestionViewBase {
   answered: LiveText;
   other: OtherView | null;
   chart: { id: string; label: string };
+  /** The name of the table's scroll box. */
+  tableLabel: string;
   crosstabHref: string;
 }
 
@@ -435,6 +437,7 @@ export function resultsPageView(results: SurveyResults & Freshness, variables: r
           }
         : null,
       chart: { id: `chart-${question.id}`, label: format(r.chartAlt, { title: question.title }) },
+      tableLabel: format(r.tableOf, { title: `${number}. ${question.title}` }),
       crosstabHref: `${base}/crosstab${queryString([['row', question.type === 'matrix' ? variables.find((v) => v.questionId === question.id)?.id : question.id], ...scope])}`,
     };
     if (question.type === 'matrix') {
@@ -491,6 +494,7 @@ export function resultsPageView(results: SurveyResults & Freshness, variables: r
 
 export interface OtherTextsPageView extends Layout {
   heading: string;
+  tableLabel: string;
   question: string;
   texts: { text: string; when: string; datetime: string }[];
   empty: string;
@@ -518,6 +522,7 @@ export function otherTextsPageView(
   return {
     ...l,
     heading,
+    tableLabel: format(r.tableOf, { title: heading }),
     question: `${number > 0 ? `${number}. ` : ''}${page.question.title}`,
     texts: page.texts.map((x) => ({ text: x.text, when: formatDateTime(new Date(x.submittedAt)), datetime: new Date(x.submittedAt).toISOString() })),
     empty: page.texts.length ? '' : r.otherTextsNone,
@@ -597,6 +602,7 @@ export interface CrosstabCellView {
 
 export interface CrosstabTableView {
   caption: string;
+  tableLabel: string;
   rowTitle: string;
   colTitle: string;
   cols: string[];
@@ -672,8 +678,10 @@ function crosstabTable(r: ResultsMessages, labels: VariableLabels, crosstab: Cro
   } else if (crosstab.untested === 'tooFewCategories') {
     notes.push(r.crosstabUntestedCategories);
   }
+  const caption = `${labels.variable(crosstab.row.id)} × ${labels.variable(crosstab.col.id)}`;
   return {
-    caption: `${labels.variable(crosstab.row.id)} × ${labels.variable(crosstab.col.id)}`,
+    caption,
+    tableLabel: format(r.tableOf, { title: caption }),
     rowTitle: labels.variable(crosstab.row.id),
     colTitle: labels.variable(crosstab.col.id),
     cols: crosstab.cols.map((c) => c.label),
@@ -750,6 +758,7 @@ interface CompareCell {
 
 export interface CompareBlockView {
   caption: string;
+  tableLabel: string;
   typeLabel: string;
   note: string;
   options: { label: string; a: CompareCell; b: CompareCell }[];
@@ -796,8 +805,10 @@ function compareBlocks(r: ResultsMessages, comparison: SubgroupComparison): Comp
     if (question.type === 'matrix' && other.type === 'matrix') {
       return question.rows.map((row, k) => {
         const rowB = other.rows[k]!;
+        const caption = `${number}. ${question.title} — ${row.label}`;
         return {
-          caption: `${number}. ${question.title} — ${row.label}`,
+          caption,
+          tableLabel: format(r.tableOf, { title: caption }),
           typeLabel: typeLabel(r, question),
           note: question.multiple ? r.severalAnswers : '',
           options: row.columns.map((c, j) => ({ label: c.label, a: cell(c), b: cell(rowB.columns[j]) })),
@@ -807,9 +818,11 @@ function compareBlocks(r: ResultsMessages, comparison: SubgroupComparison): Comp
       });
     }
     if (question.type === 'matrix' || other.type === 'matrix') return [];
+    const caption = `${number}. ${question.title}`;
     return [
       {
-        caption: `${number}. ${question.title}`,
+        caption,
+        tableLabel: format(r.tableOf, { title: caption }),
         typeLabel: typeLabel(r, question),
         note: question.type === 'multi' ? r.severalAnswers : '',
         options: question.options.map((o, j) => ({ label: o.label, a: cell(o), b: cell(other.options[j]) })),

@@ -8,13 +8,21 @@ import { currentUser } from './researcher-auth';
 /** Paths of one survey on the researcher's side; the access check runs on each. */
 export const SURVEY_PATHS = ['/surveys/:surveyId', '/api/surveys/:surveyId'];
 
+/** The survey of a researcher's path, for the pages that name it (an error page links back to it). */
+export interface SurveyOfPage {
+  id: string;
+  title: string;
+}
+
 /** Not survey ids: researcher pages of the survey collection itself (`/surveys/new`). */
 const COLLECTION_PAGES = new Set(['new']);
 
 /**
  * After `requireResearcher`, on every path of one survey: 404 for a user who may not see it
  * (the same answer as for a survey that does not exist, so that nobody learns which exist),
- * 403 for a reader who tries to change it. Leaves the access in `res.locals.surveyAccess`.
+ * 403 for a reader who tries to change it. Leaves the access in `res.locals.surveyAccess`, the
+ * survey in `res.locals.surveyOfPage`, and its language in `res.locals.locale` (the language of
+ * its results pages, and so of an error page in their place).
  */
 export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surveyId: string }> {
   return async (req, res, next) => {
@@ -22,8 +30,10 @@ export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surv
     if (COLLECTION_PAGES.has(surveyId)) return next();
     const survey = await surveys.find(surveyId);
     const access = survey ? surveyAccess(currentUser(res), survey.sharing) : null;
-    if (!access) throw new SurveyNotFoundError(surveyId);
+    if (!survey || !access) throw new SurveyNotFoundError(surveyId);
     res.locals.surveyAccess = access;
+    res.locals.surveyOfPage = { id: survey.id, title: survey.definition.title } satisfies SurveyOfPage;
+    res.locals.locale = survey.definition.locale;
     if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'owner') return next(forbidden(req.get('accept-language')));
     next();
   };
