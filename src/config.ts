@@ -3,6 +3,10 @@ import { defaultPaths } from './paths';
 
 export interface Config {
   port: number;
+  /** Where people reach the server (behind a proxy, say), without a trailing slash; unset: http://localhost:PORT. */
+  baseUrl?: string;
+  /** Whether PORT was set, so that a command can say where its port number came from. */
+  portFromEnv: boolean;
   /** A MongoDB server to use; when absent an embedded FerretDB is started under `dataDir`. */
   mongodbUri?: string;
   surveysDir: string;
@@ -26,12 +30,36 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** BASE_URL checked: an http(s) address with nothing after its path, kept without a trailing slash. */
+function publicBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`BASE_URL must be an http:// or https:// address, got "${text}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`BASE_URL must be an http:// or https:// address with no query, fragment or password, got "${text}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The address at which people reach a server run with `config`, listening on `port`: BASE_URL
+ * when it is set, else http://localhost:PORT. For example `serverBaseUrl({ port: 3000 }, 3000)`
+ * is `http://localhost:3000`.
+ */
+export function serverBaseUrl(config: Pick<Config, 'baseUrl'>, port: number): string {
+  return config.baseUrl ?? `http://localhost:${port}`;
+}
+
 /** Reads and checks the environment once; the rest of the app receives the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number (0-65535), got "${env.PORT}"`);
   }
+  const baseUrl = env.BASE_URL ? publicBaseUrl(env.BASE_URL) : undefined;
   const trustProxy = env.TRUST_PROXY ? Number(env.TRUST_PROXY) : 0;
   if (!Number.isInteger(trustProxy) || trustProxy < 0) {
     throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the app, got "${env.TRUST_PROXY}"`);
@@ -62,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port,
+    baseUrl,
+    portFromEnv: env.PORT !== undefined && env.PORT !== '',
     mongodbUri,
     surveysDir: path.resolve(env.SURVEYS_DIR || defaultPaths.surveys),
     dataDir: path.resolve(env.DATA_DIR || defaultPaths.data),

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, serverBaseUrl, type Config } from './config';
 import { createLogger } from './logger';
 import { syncSurveyFolder } from './services/survey-files';
 import { SurveyManagement } from './services/survey-management';
@@ -95,9 +95,10 @@ async function main(): Promise<void> {
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    say(`likert is ready at http://localhost:${port}/`);
+    const base = serverBaseUrl(config, port);
+    say(`likert is ready at ${base}/${config.baseUrl ? ` (BASE_URL; listening on port ${port})` : ''}`);
     for (const s of report.loaded) {
-      say(`  http://localhost:${port}/s/${s.id}  (version ${s.version}${s.created ? ', new' : ''}, from ${s.file})`);
+      say(`  ${base}/s/${s.id}  (version ${s.version}${s.created ? ', new' : ''}, from ${s.file})`);
     }
   } catch (error) {
     say(`likert could not start: ${startFailure(error, config)}`);

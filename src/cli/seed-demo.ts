@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { serverBaseUrl, type Config } from '../config';
 import { DEMO_SURVEY_ID, taobaoDemoResponses } from '../demo/taobao-2015';
 import { checkSubmission } from '../domain/answers';
 import { formatProblem, parseSurveyFile } from '../domain/survey/survey-file';
@@ -40,8 +41,40 @@ async function demoSurvey(surveys: SurveyStore, surveysDir: string): Promise<Sur
   return registered;
 }
 
-async function seed(database: Database, surveysDir: string, port: number): Promise<void> {
-  const survey = await demoSurvey(new SurveyStore(database.models), surveysDir);
+/** Whether a likert server answers its health check at `base` (within a second). */
+async function serverAnswersAt(base: string): Promise<boolean> {
+  try {
+    const answer = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
+    const body = (await answer.json()) as { status?: unknown };
+    return body.status === 'ok' || body.status === 'unavailable';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the results page is, in lines to print. This command is not the server: it takes the
+ * server's address from the PORT and BASE_URL that the server itself reads, says which it
+ * assumed, and asks that address whether a server answers there.
+ */
+async function resultsAddress(config: Pick<Config, 'port' | 'portFromEnv' | 'baseUrl'>, page: string): Promise<string[]> {
+  if (!config.baseUrl && config.port === 0) {
+    return [`Results: ${page} at the address the server printed when it started (PORT=0 gives it a free port)`];
+  }
+  const base = serverBaseUrl(config, config.port);
+  const source = config.baseUrl
+    ? 'from BASE_URL'
+    : config.portFromEnv
+      ? `from PORT (${config.port})`
+      : `from PORT, unset, so the default ${config.port}`;
+  const answered = (await serverAnswersAt(base))
+    ? 'a likert server answers there now'
+    : 'no likert server answers there now: start one with npm start, or run this command with the PORT or BASE_URL the server was given';
+  return [`Results: ${base}${page}`, `  (the server's address ${source}, as the server reads it; ${answered})`];
+}
+
+async function seed(database: Database, config: Config): Promise<void> {
+  const survey = await demoSurvey(new SurveyStore(database.models), config.surveysDir);
   // Stored responses are counted as the server counts them; stopping folds the counts in.
   const counts = resultCountsOf(database);
   await counts.start();
@@ -75,8 +108,7 @@ async function seed(database: Database, surveysDir: string, port: number): Promi
   const present = checked.length - stored;
   if (stored === 0) console.log(`${present} demo responses already present in ${survey.id}; nothing stored.`);
   else console.log(`Stored ${stored} demo responses in ${survey.id} (version ${survey.version})${present ? `; ${present} were already present` : ''}.`);
-  const results = `/surveys/${survey.id}/results`;
-  console.log(`Results: ${port ? `http://localhost:${port}${results}` : results} (with the server running)`);
+  for (const line of await resultsAddress(config, `/surveys/${survey.id}/results`)) console.log(line);
   console.log('Remove them with: npm run seed:demo -- --remove');
 }
 
@@ -97,7 +129,7 @@ async function main(): Promise<number> {
   return withDatabase(async ({ database, description }, config) => {
     console.error(`Using ${description}`);
     if (removing) await remove(database);
-    else await seed(database, config.surveysDir, config.port);
+    else await seed(database, config);
     return 0;
   });
 }

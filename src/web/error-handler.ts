@@ -1,9 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { localize, messagesFor, type MessageKey } from '../domain/locale/messages';
+import { localizeResearcher, researcherMessagesFor } from '../domain/locale/researcher-messages';
 import { AppError, InvalidSubmissionError, LocalizedError, SurveyClosedError, SurveyNotFoundError } from '../errors';
 import { isDatabaseUnavailable } from '../storage/database';
 import { pageLocale } from './locale';
+import type { SurveyOfPage } from './survey-access';
 
 /** Errors of the body parsers whose `type` says more than their status does. */
 const PARSER_MESSAGES: Record<string, MessageKey> = {
@@ -50,11 +52,25 @@ function send(req: Request, res: Response, status: number, message: string, titl
     res.status(status).json({ errors: [{ question: null, message }] });
     return;
   }
-  res.status(status).render('message', {
-    lang: locale,
-    title: title ?? messagesFor(locale).errorTitle,
-    body: message,
-  });
+  const heading = title ?? messagesFor(locale).errorTitle;
+  // A signed-in researcher keeps the researcher header and a way back: to the survey of the path, and to the list.
+  if (res.locals.user) {
+    const t = researcherMessagesFor(locale);
+    const survey = res.locals.surveyOfPage as SurveyOfPage | undefined;
+    res.status(status).render('researcher-message', {
+      lang: locale,
+      t,
+      pageTitle: heading,
+      title: heading,
+      body: message,
+      ways: [
+        ...(survey ? [{ href: `/surveys/${encodeURIComponent(survey.id)}/results`, text: localizeResearcher(locale, 'errorBackToSurvey', { title: survey.title }) }] : []),
+        { href: '/surveys', text: t.errorAllSurveys },
+      ],
+    });
+    return;
+  }
+  res.status(status).render('message', { lang: locale, title: heading, body: message });
 }
 
 export const notFound: RequestHandler = (req, res) => {

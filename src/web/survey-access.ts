@@ -22,13 +22,21 @@ export const speakSurveyLanguage: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** The survey of a researcher's path, for the pages that name it (an error page links back to it). */
+export interface SurveyOfPage {
+  id: string;
+  title: string;
+}
+
 /** Not survey ids: researcher pages of the survey collection itself (`/surveys/new`). */
 const COLLECTION_PAGES = new Set(['new']);
 
 /**
  * After `requireResearcher`, on every path of one survey: 404 for a user who may not see it
  * (the same answer as for a survey that does not exist, so that nobody learns which exist),
- * 403 for a reader who tries to change it. Leaves the access in `res.locals.surveyAccess`.
+ * 403 for a reader who tries to change it. Leaves the access in `res.locals.surveyAccess`, the
+ * survey in `res.locals.surveyOfPage`, and its language in `res.locals.surveyLocale` (which
+ * `speakSurveyLanguage` makes the page's on its results pages, and so of an error page there).
  */
 export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surveyId: string }> {
   return async (req, res, next) => {
@@ -36,9 +44,10 @@ export function requireSurveyAccess(surveys: SurveyStore): RequestHandler<{ surv
     if (COLLECTION_PAGES.has(surveyId)) return next();
     const survey = await surveys.find(surveyId);
     const access = survey ? surveyAccess(currentUser(res), survey.sharing) : null;
-    if (!access) throw new SurveyNotFoundError(surveyId);
+    if (!survey || !access) throw new SurveyNotFoundError(surveyId);
     res.locals.surveyAccess = access;
-    res.locals.surveyLocale = survey!.definition.locale;
+    res.locals.surveyOfPage = { id: survey.id, title: survey.definition.title } satisfies SurveyOfPage;
+    res.locals.surveyLocale = survey.definition.locale;
     if (req.method !== 'GET' && req.method !== 'HEAD' && access !== 'owner') return next(forbidden());
     next();
   };

@@ -93,6 +93,64 @@ describe('a Likert matrix', () => {
   });
 });
 
+/**
+ * Each row of the reference study's question 11 as laid out at `width`: where its label and
+ * its boxes are, and where the column headings are.
+ */
+async function factorRows(width: number) {
+  const page = await chromium.browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(`${chromium.baseUrl}/s/taobao-2015`);
+  await page.locator('#q-factors').scrollIntoViewIfNeeded();
+  const layout = await page.locator('#q-factors').evaluate((matrix) => {
+    const box = (e: Element) => e.getBoundingClientRect();
+    const headings = Array.from(matrix.querySelectorAll('.matrix-head span'), (h) => box(h));
+    const rows = Array.from(matrix.querySelectorAll('.matrix-row'), (row) => {
+      const label = box(row.querySelector('legend')!);
+      const inputs = Array.from(row.querySelectorAll('input'), (i) => box(i));
+      return {
+        height: box(row).height,
+        labelTop: label.top,
+        labelBottom: label.bottom,
+        labelRight: label.right,
+        boxTops: inputs.map((i) => i.top),
+        boxCentres: inputs.map((i) => i.left + i.width / 2),
+      };
+    });
+    return { headingCentres: headings.map((h) => h.left + h.width / 2), headingsShown: headings.some((h) => h.width > 0), rows };
+  });
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.close();
+  return { ...layout, scrollWidth };
+}
+
+describe("the reference study's question 11 (8 rows × 5 columns)", () => {
+  it('on a 1280 px laptop puts each row on one line: its label beside its boxes, each box under its heading', async () => {
+    const layout = await factorRows(1280);
+    expect(layout.rows).toHaveLength(8);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
+    for (const row of layout.rows) {
+      expect(row.height).toBeLessThan(60);
+      // The label's first line and the boxes share a line: the boxes sit within the label's height, right of it.
+      for (const top of row.boxTops) {
+        expect(top).toBeGreaterThanOrEqual(row.labelTop - 3);
+        expect(top).toBeLessThan(row.labelBottom);
+      }
+      expect(Math.min(...row.boxCentres)).toBeGreaterThan(row.labelRight);
+      row.boxCentres.forEach((centre, column) => expect(Math.abs(centre - layout.headingCentres[column]!)).toBeLessThan(3));
+    }
+  });
+
+  it('on a 360 px phone keeps each label above its own line of boxes, with no headings', async () => {
+    const layout = await factorRows(360);
+    expect(layout.headingsShown).toBe(false);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(360);
+    for (const row of layout.rows) {
+      expect(new Set(row.boxTops.map(Math.round)).size).toBe(1);
+      expect(row.boxTops[0]).toBeGreaterThanOrEqual(row.labelBottom);
+    }
+  });
+});
+
 describe.each([
   ['with JavaScript', true],
   ['without JavaScript', false],

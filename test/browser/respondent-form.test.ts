@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SurveyDefinition } from '../../src/domain/survey/definition';
 import { useBrowser } from '../support/browser';
-import { surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
+import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/test-app';
 
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
-const t = useTestApp([taobao]);
+/** Titles, labels and texts holding URLs, long words and code: strings with nowhere to break. */
+const longWords = surveyFromFile(path.join(fixturesDir, 'surveys', 'long-words.json'));
+const t = useTestApp([taobao, longWords]);
 const chromium = useBrowser(t);
 
 const PHONE = {
@@ -16,11 +18,35 @@ const PHONE = {
   userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
 };
 
-async function openPhone(javaScriptEnabled: boolean): Promise<Page> {
+async function openPhone(javaScriptEnabled: boolean, surveyId = 'taobao-2015'): Promise<Page> {
   const context = await chromium.browser.newContext({ ...PHONE, javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto(`${chromium.baseUrl}/s/taobao-2015`);
+  await page.goto(`${chromium.baseUrl}/s/${surveyId}`);
   return page;
+}
+
+/**
+ * Every text of the page, and every element, that reaches past the right edge of `within`
+ * (the screen when not given). Words drawn outside their box do not widen the box itself,
+ * so they are measured where they are drawn.
+ */
+function pastTheEdge(page: Page, within?: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const edge = selector ? document.querySelector(selector)!.getBoundingClientRect().right : document.documentElement.clientWidth;
+    const past: string[] = [];
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
+      if (element.getBoundingClientRect().right > edge + 0.5) past.push(`${element.tagName.toLowerCase()}.${element.className}`);
+    }
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      // Words for screen readers only sit in a clipped box of 1 px, and are drawn nowhere.
+      if (text.parentElement!.getBoundingClientRect().width <= 1) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      if (range.getBoundingClientRect().right > edge + 0.5) past.push(`"${text.textContent!.trim().slice(0, 40)}"`);
+    }
+    return past;
+  }, within);
 }
 
 function question(page: Page, survey: SurveyDefinition, id: string) {
@@ -139,6 +165,40 @@ describe.each([
     expect(heights.length).toBeGreaterThan(100);
     expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
     await page.context().close();
+  });
+});
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('a survey whose titles and labels hold long unbroken strings, on a 360 px phone %s', (_name, javaScriptEnabled) => {
+  it('wraps every text inside the screen, and Submit can be tapped', async () => {
+    const page = await openPhone(javaScriptEnabled, 'long-words');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await pastTheEdge(page)).toEqual([]);
+
+    await question(page, longWords, 'site').getByLabel('Yes', { exact: true }).check();
+    const grid = question(page, longWords, 'grid');
+    for (const row of ['r1', 'r2', 'r3']) await grid.locator(`#q-grid-${row}`).getByLabel('Neutral', { exact: true }).check();
+    await grid.getByRole('textbox').fill('https://example.org/yet/another/address/without/a/single/space/in/it');
+    // A plain click: playwright taps only when nothing else on the page would take the tap.
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL('**/s/long-words/thanks');
+    expect(await t.database.models.Response.find({ surveyId: 'long-words' }).lean()).toEqual([
+      expect.objectContaining({ answers: { site: '1', grid: { r1: '2', r2: '2', r3: '2' } }, other: { grid: 'https://example.org/yet/another/address/without/a/single/space/in/it' } }),
+    ]);
+    await page.context().close();
+  });
+});
+
+describe('a survey whose titles and labels hold long unbroken strings, on a 1280 px laptop', () => {
+  it('wraps every text inside its box, the matrix headings included', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${chromium.baseUrl}/s/long-words`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    // The form's column is narrower than the screen: nothing may reach past the form's own edge.
+    expect(await pastTheEdge(page, 'main')).toEqual([]);
+    await page.close();
   });
 });
 

@@ -368,6 +368,56 @@ describe('access and the content security policy', () => {
   });
 });
 
+describe("a researcher's error page", () => {
+  /** The researcher header (product name, who is signed in, sign-out) and the page's links, as a person reads them. */
+  function frameOf(html: string) {
+    const header = /<header class="top">([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
+    const main = /<main class="page">([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
+    const links = [...main.matchAll(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({ href: m[1], text: textOf(m[2]!) }));
+    return { header: textOf(header), signOut: header.includes('action="/logout"'), main: textOf(main), links };
+  }
+
+  it('for a crosstab of an unknown question: the researcher header, the reason, a link to the survey and to the list', async () => {
+    const res = await page('/surveys/every-type/crosstab?row=nope&col=colour').expect(400);
+    const frame = frameOf(res.text);
+    expect(frame.header).toContain('Signed in as ana');
+    expect(frame.signOut).toBe(true);
+    expect(frame.main).toContain('nope');
+    expect(frame.links).toEqual([
+      { href: '/surveys/every-type/results', text: 'Back to the results of “Every question type”' },
+      { href: '/surveys', text: 'All surveys' },
+    ]);
+  });
+
+  it('in the survey’s language, as its results pages are', async () => {
+    const res = await page('/surveys/taobao-2015/crosstab?row=nope&col=age').expect(400);
+    expect(res.text).toContain('<html lang="zh-CN">');
+    expect(frameOf(res.text).links).toEqual([
+      { href: '/surveys/taobao-2015/results', text: '返回“淘宝消费者问卷调查”的结果' },
+      { href: '/surveys', text: '全部问卷' },
+    ]);
+  });
+
+  it('for a page of a survey that does not exist (404): the header and the way to the list, naming no survey', async () => {
+    for (const url of ['/surveys/nope/results', '/surveys/every-type/no-such-page']) {
+      const res = await page(url).expect(404);
+      const frame = frameOf(res.text);
+      expect(frame.header).toContain('Signed in as ana');
+      expect(frame.links.at(-1)).toEqual({ href: '/surveys', text: 'All surveys' });
+    }
+    expect(frameOf((await page('/surveys/nope/results')).text).links).toHaveLength(1);
+    expect(frameOf((await page('/surveys/every-type/no-such-page')).text).links[0]).toEqual({
+      href: '/surveys/every-type/results',
+      text: 'Back to the results of “Every question type”',
+    });
+  });
+
+  it('stays JSON for the API', async () => {
+    const res = await agent.get('/api/surveys/every-type/crosstab?row=nope&col=colour').set('Accept', 'application/json').expect(400);
+    expect(res.body.errors[0].message).toContain('nope');
+  });
+});
+
 describe('the list of surveys', () => {
   it('gives each survey’s respondents from the kept counts, and links to its results and crosstab', async () => {
     const res = await page('/surveys').expect(200);

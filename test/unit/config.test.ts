@@ -36,7 +36,20 @@ describe('the configuration read from the environment', () => {
     });
   });
 
+  it('takes BASE_URL as the address people reach the server at, without its trailing slash', () => {
+    expect(loadConfig({ BASE_URL: 'https://surveys.example.org/likert/' }).baseUrl).toBe('https://surveys.example.org/likert');
+    expect(loadConfig({}).baseUrl).toBeUndefined();
+  });
+
+  it('says whether PORT was set, so that a command can say where its port came from', () => {
+    expect(loadConfig({}).portFromEnv).toBe(false);
+    expect(loadConfig({ PORT: '3000' }).portFromEnv).toBe(true);
+  });
+
   it.each([
+    [{ BASE_URL: 'surveys.example.org' }, /BASE_URL must be an http:\/\/ or https:\/\/ address/],
+    [{ BASE_URL: 'ftp://surveys.example.org' }, /BASE_URL must be an http:\/\/ or https:\/\/ address/],
+    [{ BASE_URL: 'https://surveys.example.org/?a=1' }, /no query, fragment or password/],
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ PORT: '70000' }, /PORT must be a port number/],
     [{ MONGODB_URI: 'localhost:27017' }, /MONGODB_URI must start with mongodb:\/\//],

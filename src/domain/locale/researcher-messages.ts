@@ -63,6 +63,9 @@ export interface ResearcherMessages {
   surveyResults: string;
   surveysEmpty: string;
   surveysHowToAdd: string;
+  // Error pages
+  errorBackToSurvey: string;
+  errorAllSurveys: string;
 }
 
 const zhCN: ResearcherMessages = {
@@ -116,6 +119,8 @@ const zhCN: ResearcherMessages = {
   surveyResults: '结果',
   surveysEmpty: '数据库中还没有问卷。',
   surveysHowToAdd: '把问卷文件（JSON）放进服务器的 surveys/ 文件夹并重新启动服务器，问卷就会出现在这里。',
+  errorBackToSurvey: '返回“{title}”的结果',
+  errorAllSurveys: '全部问卷',
 };
 
 const en: ResearcherMessages = {
@@ -169,6 +174,8 @@ const en: ResearcherMessages = {
   surveyResults: 'Results',
   surveysEmpty: 'There are no surveys in the database yet.',
   surveysHowToAdd: 'Put a survey file (JSON) in the server’s surveys/ folder and restart the server: it appears here.',
+  errorBackToSurvey: 'Back to the results of “{title}”',
+  errorAllSurveys: 'All surveys',
 };
 
 const researcherWords = catalog<ResearcherMessages>({ 'zh-CN': zhCN, en });

@@ -44,6 +44,8 @@ export interface ResultsMessages {
   computingReload: string;
   chartLabel: string;
   chartAlt: string;
+  /** The name of a table's scroll box, which a keyboard can reach and scroll. */
+  tableOf: string;
   answeredLabel: string;
   typeSingle: string;
   typeMulti: string;
@@ -195,6 +197,7 @@ const zhCN: ResultsMessages = {
   computingReload: '立即刷新',
   chartLabel: '比例（%）',
   chartAlt: '“{title}”的条形图，细线为 95% 置信区间',
+  tableOf: '“{title}”的表格',
   answeredLabel: '本题有效填写人次',
   typeSingle: '单选题',
   typeMulti: '多选题',
@@ -341,6 +344,7 @@ const en: ResultsMessages = {
   computingReload: 'Reload now',
   chartLabel: 'Percent',
   chartAlt: 'Bar chart of “{title}”; the thin lines are the 95 % intervals',
+  tableOf: 'Table of “{title}”',
   answeredLabel: 'Answered',
   typeSingle: 'one answer',
   typeMulti: 'several answers',

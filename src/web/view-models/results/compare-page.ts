@@ -18,6 +18,7 @@ interface CompareCell {
 
 export interface CompareBlockView {
   caption: string;
+  tableLabel: string;
   typeLabel: string;
   note: string;
   options: { label: string; a: CompareCell; b: CompareCell }[];
@@ -66,8 +67,10 @@ function compareBlocks(r: ResultsMessages, shown: ShownVersion, comparison: Subg
     const several = shown.variables.some((v) => v.questionId === question.id && v.multiple);
     return talliesOf(question).map((table, k) => {
       const tableB = tablesB[k]!;
+      const caption = `${i + 1}. ${question.title}${table.row ? ` — ${table.row.label}` : ''}`;
       return {
-        caption: `${i + 1}. ${question.title}${table.row ? ` — ${table.row.label}` : ''}`,
+        caption,
+        tableLabel: format(r.tableOf, { title: caption }),
         typeLabel: questionTypeLabel(r, definition),
         note: several ? r.severalAnswers : '',
         options: table.choices.map((c, j) => ({ label: c.label, a: cell(c), b: cell(tableB.choices[j]) })),

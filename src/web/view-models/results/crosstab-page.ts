@@ -35,6 +35,7 @@ export interface CrosstabCellView {
 
 export interface CrosstabTableView {
   caption: string;
+  tableLabel: string;
   rowTitle: string;
   colTitle: string;
   cols: string[];
@@ -110,8 +111,10 @@ function crosstabTable(r: ResultsMessages, labels: VariableLabels, crosstab: Cro
   } else if (crosstab.untested === 'tooFewCategories') {
     notes.push(r.crosstabUntestedCategories);
   }
+  const caption = `${labels.variable(crosstab.row.id)} × ${labels.variable(crosstab.col.id)}`;
   return {
-    caption: `${labels.variable(crosstab.row.id)} × ${labels.variable(crosstab.col.id)}`,
+    caption,
+    tableLabel: format(r.tableOf, { title: caption }),
     rowTitle: labels.variable(crosstab.row.id),
     colTitle: labels.variable(crosstab.col.id),
     cols: crosstab.cols.map((c) => c.label),

@@ -9,6 +9,7 @@ import { layout, surveyPath, whereParams, type Layout, type PageQuery } from './
 
 export interface OtherTextsPageView extends Layout {
   heading: string;
+  tableLabel: string;
   question: string;
   texts: { text: string; when: string; datetime: string }[];
   empty: string;
@@ -35,6 +36,7 @@ export function otherTextsPageView(
   return {
     ...l,
     heading,
+    tableLabel: format(r.tableOf, { title: heading }),
     question: `${number > 0 ? `${number}. ` : ''}${page.question.title}`,
     texts: page.texts.map((x) => ({ text: x.text, when: formatDateTime(new Date(x.submittedAt)), datetime: new Date(x.submittedAt).toISOString() })),
     empty: page.texts.length ? '' : r.otherTextsNone,

@@ -54,6 +54,8 @@ interface QuestionViewBase {
   other: OtherView | null;
   /** The canvas, its words for those who do not see it, and the data the script draws (JSON). */
   chart: { id: string; label: string; data: string };
+  /** The name of the table's scroll box. */
+  tableLabel: string;
   crosstabHref: string;
 }
 
@@ -196,6 +198,7 @@ export function resultsPageView(results: SurveyResults & Freshness, shown: Shown
           }
         : null,
       chart: { id: `chart-${question.id}`, label: format(r.chartAlt, { title: question.title }), data: jsonForScript(chartSpec(r, tables)) },
+      tableLabel: format(r.tableOf, { title: `${i + 1}. ${question.title}` }),
       crosstabHref: `${base}/crosstab${queryString([['row', own[0]?.id], ...scope])}`,
       kind: type.resultsView,
       columns: tables[0]?.choices.map((c) => c.label) ?? [],
