@@ -123,6 +123,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True when the server itself answered the command with a refusal (a bad field name, a
+ * document too large…): nothing was applied, and trying it again cannot apply it twice. Any
+ * other failure of a write (a timeout, a lost connection, a failover) leaves its outcome
+ * unknown: it may have been applied, or may still be.
+ */
+export function isRefusedByServer(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'MongoServerError' && !isDatabaseUnavailable(error);
+}
+
 /** True for a duplicate `_id` or unique-index violation. */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number } | undefined)?.code === 11000;
