@@ -112,13 +112,61 @@ const CONNECTION_FAILURE = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|connection .
  */
 const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CLOSED']);
 
-/** True for errors that mean "the database cannot be reached now", not "this request is wrong". */
+/**
+ * Codes a MongoDB server answers with while it cannot do the work now but will shortly: a
+ * replica set electing a new primary, a server shutting down, a command cut off by its time
+ * limit. (The driver's own list of retryable codes, plus the time limits and the write concern's
+ * timeout.) On FerretDB none of these occurs; on MongoDB each is a failover or an overload.
+ */
+const UNAVAILABLE_CODES = new Map<number, string>([
+  [6, 'HostUnreachable'],
+  [7, 'HostNotFound'],
+  [50, 'MaxTimeMSExpired'],
+  [64, 'WriteConcernFailed'],
+  [89, 'NetworkTimeout'],
+  [91, 'ShutdownInProgress'],
+  [189, 'PrimarySteppedDown'],
+  [262, 'ExceededTimeLimit'],
+  [9001, 'SocketException'],
+  [10107, 'NotWritablePrimary'],
+  [11600, 'InterruptedAtShutdown'],
+  [11602, 'InterruptedDueToReplStateChange'],
+  [13435, 'NotPrimaryNoSecondaryOk'],
+  [13436, 'NotPrimaryOrSecondary'],
+  [134, 'ReadConcernMajorityNotAvailableYet'],
+]);
+
+/** Labels the driver or the server puts on an error that a retry shortly may not meet. */
+const UNAVAILABLE_LABELS = ['RetryableWriteError', 'SystemOverloadedError', 'PoolRequestedRetry'];
+
+/** Messages of servers older than the codes above (the driver's own patterns). */
+const FAILOVER_MESSAGE = /not master|node is recovering/i;
+
+/**
+ * True for errors that mean "the database cannot do this now", not "this request is wrong":
+ * it cannot be reached, it is frozen, or (on a replica set) it is failing over or shutting down,
+ * or it took the write but could not make it durable as asked (a write-concern error). Each of
+ * these is a 503 with Retry-After; none says whether a write was applied.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  type Failure = { name?: string; message?: string; code?: unknown; cause?: unknown };
+  type Failure = {
+    name?: string;
+    message?: string;
+    code?: unknown;
+    cause?: unknown;
+    hasErrorLabel?: (label: string) => boolean;
+    writeConcernError?: unknown;
+    writeConcernErrors?: unknown[];
+  };
   for (let e = error as Failure | undefined; e; e = e.cause as Failure | undefined) {
     if (e.name && UNAVAILABLE_ERRORS.has(e.name)) return true;
     if (e.name?.startsWith('Mongo') && CONNECTION_FAILURE.test(e.message ?? '')) return true;
     if (typeof e.code === 'string' && SOCKET_ERROR_CODES.has(e.code)) return true;
+    if (!e.name?.startsWith('Mongo')) continue;
+    if (typeof e.code === 'number' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.hasErrorLabel === 'function' && UNAVAILABLE_LABELS.some((label) => e.hasErrorLabel!(label))) return true;
+    if (e.name === 'MongoWriteConcernError' || e.writeConcernError || e.writeConcernErrors?.length) return true;
+    if (FAILOVER_MESSAGE.test(e.message ?? '')) return true;
   }
   return false;
 }
