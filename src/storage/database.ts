@@ -1,5 +1,5 @@
-import type { Db } from 'mongodb';
-import mongoose, { type Connection } from 'mongoose';
+import type { CreateIndexesOptions, Db } from 'mongodb';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { defineModels, type Models } from './models';
 
 export interface Database {
@@ -62,12 +62,18 @@ export async function connectDatabase(
   analysis.on('error', onError);
   await analysis.asPromise();
   const models = defineModels(connection);
-  // One after another: creating several at once is where FerretDB is least proven.
-  for (const model of Object.values(models)) {
-    await model.createCollection().catch((error: { code?: number }) => {
-      if (error.code !== 48) throw error; // NamespaceExists
-    });
-    await model.createIndexes();
+  try {
+    // One after another: creating several at once is where FerretDB is least proven.
+    for (const model of Object.values(models)) {
+      await model.createCollection().catch((error: { code?: number }) => {
+        if (error.code !== 48) throw error; // NamespaceExists
+      });
+      await createIndexesOf(model);
+    }
+  } catch (error) {
+    // Open connections would keep a process that cannot start alive.
+    await Promise.allSettled([analysis.close(), connection.close()]);
+    throw error;
   }
   return {
     connection,
@@ -86,6 +92,36 @@ export async function connectDatabase(
       await connection.close();
     },
   };
+}
+
+/** MongoDB's answers to an index that exists under that name or key with other options. */
+const INDEX_CONFLICT_CODES = new Set([85, 86]); // IndexOptionsConflict, IndexKeySpecsConflict
+
+/**
+ * Creates a model's indexes one after another. An index of the same key that the database
+ * holds already, with other options or another name, is kept when it serves the same queries:
+ * an older deployment's connect-mongo made `expires_1` on `sessions` a TTL index, and MongoDB
+ * refuses to create ours beside it (code 85), which stopped the server at start. A unique
+ * index, or one of the same name on another key, is not ours to keep: start-up stops and says
+ * which index to drop. (FerretDB reports no such conflict: it keeps the first index silently.)
+ */
+async function createIndexesOf(model: Model<any>): Promise<void> {
+  for (const [fields, options] of model.schema.indexes()) {
+    try {
+      await model.collection.createIndex(fields as Record<string, 1 | -1>, options as CreateIndexesOptions);
+    } catch (error) {
+      if (!INDEX_CONFLICT_CODES.has((error as { code?: number }).code ?? 0)) throw error;
+      const key = JSON.stringify(fields);
+      const existing = (await model.collection.indexes()).find((index) => JSON.stringify(index.key) === key);
+      if (existing && !existing.unique && !existing.partialFilterExpression) continue;
+      const name = existing?.name ?? Object.entries(fields).map(([field, order]) => `${field}_${order}`).join('_');
+      throw new Error(
+        `The ${model.collection.collectionName} collection has an index "${name}" that conflicts with the one likert needs on ${key} ` +
+          `(${(error as Error).message}). Drop it (db.${model.collection.collectionName}.dropIndex("${name}")) and start again.`,
+        { cause: error },
+      );
+    }
+  }
 }
 
 const UNAVAILABLE_ERRORS = new Set([

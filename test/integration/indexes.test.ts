@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { CommandStartedEvent, Document } from 'mongodb';
+import { Collection, MongoClient, MongoServerError, type CommandStartedEvent, type CreateIndexesOptions, type Document, type IndexSpecification } from 'mongodb';
 import pino from 'pino';
 import request from 'supertest';
 import { connectDatabase, type Database } from '../../src/storage/database';
@@ -127,5 +127,60 @@ describe('indexes for what the app asks on its hot paths', () => {
     }
     expect(checked).toBeGreaterThan(20);
     expect([...new Set(unserved)]).toEqual([]);
+  });
+});
+
+describe('start-up on a database an older deployment left', () => {
+  it('starts when the sessions already have connect-mongo\'s TTL index expires_1, keeps it, and creates every other index', async () => {
+    const uri = testDatabaseUri(`old_sessions_${randomBytes(6).toString('hex')}`);
+    const client = await MongoClient.connect(uri);
+    let database: Database | undefined;
+    try {
+      await client.db().createCollection('sessions');
+      const sessions = client.db().collection('sessions');
+      const ttl = await sessions.createIndex({ expires: 1 }, { name: 'expires_1', expireAfterSeconds: 0 }).then(
+        () => true,
+        (error: { code?: number }) => {
+          if (error.code === 238) return false; // FerretDB: TTL indexes are not implemented.
+          throw error;
+        },
+      );
+      if (!ttl) {
+        // FerretDB has no TTL index and keeps the first of two conflicting indexes without a word:
+        // the index is made plain, and the driver answers our `expires_1` as MongoDB does.
+        await sessions.createIndex({ expires: 1 }, { name: 'expires_1', sparse: true });
+        const createIndex = Collection.prototype.createIndex;
+        jest.spyOn(Collection.prototype, 'createIndex').mockImplementation(function (this: Collection, spec: IndexSpecification, options?: CreateIndexesOptions) {
+          if (this.collectionName === 'sessions' && JSON.stringify(spec) === '{"expires":1}') {
+            return Promise.reject(
+              new MongoServerError({
+                ok: 0,
+                code: 85,
+                codeName: 'IndexOptionsConflict',
+                errmsg: 'An existing index has the same name as the requested index. Requested index: { v: 2, key: { expires: 1 }, name: "expires_1" }, existing index: { v: 2, key: { expires: 1 }, name: "expires_1", expireAfterSeconds: 0 }',
+              }),
+            );
+          }
+          return createIndex.bind(this)(spec, options);
+        });
+      }
+
+      database = await connectDatabase(uri);
+      jest.restoreAllMocks();
+      const kept = (await sessions.indexes()).find((index) => index.name === 'expires_1');
+      expect(kept?.key).toEqual({ expires: 1 });
+      if (ttl) expect(kept?.expireAfterSeconds).toBe(0);
+      // The models after the sessions got theirs.
+      const drafts = await client.db().collection('survey_drafts').indexes();
+      expect(drafts.map((index) => index.key)).toEqual(expect.arrayContaining([{ createdAt: 1 }, { surveyId: 1 }]));
+      // And sessions work on it.
+      await database.models.Session.collection.insertOne({ _id: 's1', session: '{}', expires: new Date(Date.now() + 60_000) } as never);
+      expect(await database.models.Session.countDocuments({ expires: { $gt: new Date() } })).toBe(1);
+    } finally {
+      jest.restoreAllMocks();
+      await client.db().dropDatabase().catch(() => {});
+      await client.close();
+      await database?.close();
+    }
   });
 });
