@@ -31,6 +31,14 @@ const CONNECTION_OPTIONS = {
 } as const;
 
 /**
+ * The app's own connection reads from the primary whatever the URI says: sessions, kept counts,
+ * survey versions and states, accounts and rate limits must see the last write (a session just
+ * signed in, a count just flushed). Options given here win over the URI's. Only the analysis
+ * pool follows the URI's `readPreference`, for exports and subgroup tallies.
+ */
+const APP_CONNECTION_OPTIONS = { ...CONNECTION_OPTIONS, readPreference: 'primary' } as const;
+
+/**
  * The database a MongoDB URI names in its path, or undefined when it names none:
  * `mongodb://user:pw@a:1,b:2/surveys_2026?replicaSet=rs0` → `surveys_2026`.
  */
@@ -54,7 +62,7 @@ export async function connectDatabase(
   dbName = databaseNameIn(uri) ?? 'likert',
   onError: (error: Error) => void = () => {},
 ): Promise<Database> {
-  const pending = mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, dbName });
+  const pending = mongoose.createConnection(uri, { ...APP_CONNECTION_OPTIONS, dbName });
   // An 'error' event without a listener would end the process; requests see failures anyway.
   pending.on('error', onError);
   const connection = await pending.asPromise();

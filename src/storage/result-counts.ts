@@ -115,12 +115,16 @@ export class ResultCounts {
   private readonly now: () => number;
   private readonly host = hostname();
 
+  private readonly analysis: ResponseAnalysis;
+
   constructor(
     private readonly models: Models,
-    private readonly analysis: ResponseAnalysis,
+    analysis: ResponseAnalysis,
     private readonly options: ResultCountsOptions,
   ) {
     this.now = options.now ?? Date.now;
+    // A recount read from a lagging secondary would miss the last responses, for good.
+    this.analysis = analysis.onPrimary();
   }
 
   /** The id to store in a response's `countedBy`. */
