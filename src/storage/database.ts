@@ -8,7 +8,8 @@ export interface Database {
   /**
    * A second, small pool for the long reads of results (aggregations over every response):
    * no socket timeout, so that a scan of 100,000 responses is not cut at 5 s; each such read
-   * carries its own `timeoutMS` instead, and cannot queue behind respondents' writes.
+   * carries its own `timeoutMS` instead, and cannot queue behind respondents' writes. Its reads
+   * follow the URI's `readPreference` (see `ResponseAnalysis.onPrimary` for those that may not).
    */
   analysis: Db;
   /** True when the server answers a ping within a second. */
