@@ -78,6 +78,8 @@ const signInAttemptSchema = new Schema(
   },
   { collection: 'sign_in_attempts', versionKey: false },
 );
+// The periodic clean-up deletes by expiry (no TTL index: FerretDB has none).
+signInAttemptSchema.index({ expiresAt: 1 });
 
 /** Sign-in attempts from one client address (hashed) in one fixed window of the rate limit. */
 const rateLimitWindowSchema = new Schema(
@@ -88,6 +90,7 @@ const rateLimitWindowSchema = new Schema(
   },
   { collection: 'rate_limits', versionKey: false },
 );
+rateLimitWindowSchema.index({ expiresAt: 1 });
 
 /**
  * Researcher sessions, written by connect-mongo (`session` is its JSON). Declared here so the
@@ -102,6 +105,7 @@ const sessionSchema = new Schema(
   },
   { collection: 'sessions', versionKey: false, strict: false },
 );
+// The clean-up's deletion of expired sessions (named `expires_1`, as connect-mongo names its TTL index).
 sessionSchema.index({ expires: 1 });
 
 export type UserDocument = InferSchemaType<typeof userSchema> & { _id: string };

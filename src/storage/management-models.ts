@@ -24,6 +24,9 @@ const surveyDraftSchema = new Schema(
   },
   { collection: 'survey_drafts', versionKey: false },
 );
+// Every new draft cleans away those older than a day; a survey's deletion removes its drafts and claims.
+surveyDraftSchema.index({ createdAt: 1 });
+surveyDraftSchema.index({ surveyId: 1 });
 
 export type SurveyDraftDocument = InferSchemaType<typeof surveyDraftSchema> & { _id: string };
 

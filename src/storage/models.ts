@@ -77,9 +77,13 @@ const responseSchema = new Schema(
   },
   { collection: 'responses', versionKey: false, minimize: true },
 );
+// Indexes: FerretDB 1.24 keeps them (uniqueness holds) but scans anyway; MongoDB uses each one.
+// A survey's responses in order: exports, the newest response, a survey's versions' tallies.
 responseSchema.index({ surveyId: 1, submittedAt: 1 });
-// Subgroup filters match on `choices`; on MongoDB this index serves them (FerretDB scans anyway).
+// Subgroup filters match on `choices`.
 responseSchema.index({ surveyId: 1, choices: 1 });
+// The repair of a counter recounts its own responses, and only those.
+responseSchema.index({ countedBy: 1 });
 
 /** Small shared values, such as the generated signing secret when none is configured. */
 const settingSchema = new Schema(
@@ -121,6 +125,12 @@ const resultCountSchema = new Schema(
   },
   { collection: 'result_counts', versionKey: false, minimize: false },
 );
+// Every live poll reads one survey's documents: without this, MongoDB scans every survey's.
+resultCountSchema.index({ surveyId: 1, counter: 1 });
+// A version's bases (the latest one, and those it replaced), and a recount's documents of a version.
+resultCountSchema.index({ versionId: 1, counter: 1, seq: 1 });
+// One counter's documents, when it folds into the bases at its stop or is repaired.
+resultCountSchema.index({ counter: 1 });
 
 /**
  * Each counter: one app process's share of the kept counts. Every response names the

@@ -1,4 +1,4 @@
-import type { Db, Document, FindCursor } from 'mongodb';
+import { ReadPreference, type Db, type Document, type FindCursor } from 'mongodb';
 import type { ExportedResponse } from '../domain/question-types/export-columns';
 import type { AnswerPairGroup } from '../domain/results/crosstab';
 
@@ -51,10 +51,23 @@ function matchStage(selection: ResponseSelection): Document {
  * against a count made another way.
  */
 export class ResponseAnalysis {
-  constructor(private readonly db: Db) {}
+  /**
+   * @param readPreference where the reads go; by default the analysis pool's, which follows the
+   *   URI (an operator's `readPreference=secondary` sends exports and subgroup tallies to a
+   *   secondary, which may lag by a moment).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly readPreference?: ReadPreference,
+  ) {}
+
+  /** The same analyses read from the primary, for counts that must include the last write (the kept counts' recounts). */
+  onPrimary(): ResponseAnalysis {
+    return new ResponseAnalysis(this.db, ReadPreference.primary);
+  }
 
   private get responses() {
-    return this.db.collection('responses');
+    return this.db.collection('responses', this.readPreference ? { readPreference: this.readPreference } : {});
   }
 
   /** The survey versions that have responses counted by `counterId`. */

@@ -1,5 +1,5 @@
 import type { ValidSubmission } from '../domain/survey/definition';
-import { isDatabaseUnavailable, isDuplicateKey } from './database';
+import { isDuplicateKey, isRefusedByServer } from './database';
 import type { Models } from './models';
 import type { ResultCounts } from './result-counts';
 
@@ -51,8 +51,8 @@ export class ResponseStore {
       } as never);
     } catch (error) {
       if (isDuplicateKey(error)) return { id: response.id, duplicate: true };
-      // A write cut off by a timeout may still land: its counter can no longer be trusted.
-      if (isDatabaseUnavailable(error)) this.counts?.noteUncertainWrite();
+      // A write cut off by a timeout or a failover may still land: its counter can no longer be trusted.
+      if (!isRefusedByServer(error)) this.counts?.noteUncertainWrite(countedBy);
       throw error;
     }
     if (countedBy) {

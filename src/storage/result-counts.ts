@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { isDatabaseUnavailable, isDuplicateKey } from './database';
+import { isDuplicateKey, isRefusedByServer } from './database';
 import type { Models, ResultCountDocument } from './models';
 import type { ResponseAnalysis } from './response-analysis';
 
@@ -106,15 +106,25 @@ export class ResultCounts {
   private registered = false;
   /** A write timed out: the current counter may be missing a response that lands late. */
   private uncertain = false;
+  /**
+   * Counters a write of unknown outcome went to (a response's insert or a flush's `$inc`):
+   * their documents are never written again by this process, and their counts are rebuilt from
+   * their responses once retired and settled (see `flush`).
+   */
+  private readonly uncertainCounters = new Set<string>();
   private readonly now: () => number;
   private readonly host = hostname();
 
+  private readonly analysis: ResponseAnalysis;
+
   constructor(
     private readonly models: Models,
-    private readonly analysis: ResponseAnalysis,
+    analysis: ResponseAnalysis,
     private readonly options: ResultCountsOptions,
   ) {
     this.now = options.now ?? Date.now;
+    // A recount read from a lagging secondary would miss the last responses, for good.
+    this.analysis = analysis.onPrimary();
   }
 
   /** The id to store in a response's `countedBy`. */
@@ -164,7 +174,12 @@ export class ResultCounts {
     this.registered = false;
     try {
       await this.flush();
-      if (this.pending.size) return; // The database is away: someone repairs this counter later.
+      // The database is away, or a write of unknown outcome went to this counter: it is
+      // retired as it is, and recounted from its responses later (the next start's catch-up).
+      if (this.pending.size || this.uncertainCounters.has(this.counterId)) {
+        await this.retire(this.counterId);
+        return;
+      }
       await this.retire(this.counterId);
       await this.foldCounter(this.counterId, await this.documentsOf(this.counterId));
       await this.models.ResultCounter.deleteOne({ _id: this.counterId });
@@ -175,6 +190,8 @@ export class ResultCounts {
 
   /** Adds one stored response's keys, written at the next flush. */
   add(response: { surveyId: string; versionId: string; choices: readonly string[]; countedBy: string; submittedAt?: Date }): void {
+    // Its counter is recounted from its responses, this one included.
+    if (this.uncertainCounters.has(response.countedBy)) return;
     const id = `${response.versionId}|${response.countedBy}`;
     let entry = this.pending.get(id);
     if (!entry) {
@@ -186,16 +203,33 @@ export class ResultCounts {
   }
 
   /**
-   * A write of this counter failed in a way that may still land. At the next heartbeat the
-   * following responses go to a new counter, and the old one is recounted from its responses
-   * once late writes have settled. (At most one new counter per heartbeat, however long an
-   * outage lasts.)
+   * A write that names `counter` (this process's current one unless told) failed in a way that
+   * may still land. Its documents are not written again; at the next heartbeat the following
+   * responses go to a new counter, and the old one is recounted from its responses once late
+   * writes have settled. (At most one new counter per heartbeat, however long an outage lasts.)
    */
-  noteUncertainWrite(): void {
-    if (this.registered) this.uncertain = true;
+  noteUncertainWrite(counter: string = this.counterId): void {
+    this.uncertainCounters.add(counter);
+    if (this.registered && counter === this.counterId) this.uncertain = true;
   }
 
-  /** Writes the batched counts, one acknowledged `$inc` per document; what fails is kept for the next try. */
+  /**
+   * Writes the batched counts, one acknowledged `$inc` per document. Every entry is either
+   * written, kept for the next flush, or left to the recount of its counter:
+   *
+   * - The server refused the `$inc` (a definite error, e.g. a field name it will not store):
+   *   nothing was applied, so the entry is kept and tried again at the next flush, and the
+   *   error is logged with its survey. The loop goes on with the other entries.
+   * - Any other failure (a timeout, a lost connection, a failover, a write concern not met)
+   *   leaves the outcome unknown: the `$inc` may land later, or may have landed already. Trying
+   *   it again could count its responses twice (a 10 s stall did exactly that: it landed when
+   *   the database thawed, and the retry added it again); dropping it could lose them. So the
+   *   counter is marked uncertain instead: retired at the next heartbeat and, once late writes
+   *   have settled, its share is rebuilt from its own responses (`countedBy`), which is what its
+   *   documents should have held. Every pending count of that counter belongs to such a
+   *   response, so the recount covers it: the entry, and any later one of that counter, is
+   *   dropped rather than written.
+   */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
@@ -204,18 +238,24 @@ export class ResultCounts {
     this.flushing = (async () => {
       const latest = new Map<string, number>();
       for (const [id, entry] of batch) {
+        if (this.uncertainCounters.has(entry.counter)) continue;
         try {
           await this.increment(id, entry);
           if (entry.latest) latest.set(entry.surveyId, Math.max(latest.get(entry.surveyId) ?? 0, entry.latest));
         } catch (error) {
-          const kept = this.pending.get(id);
-          if (kept) {
-            add(kept.counts, entry.counts);
-            if (entry.latest) kept.latest = Math.max(kept.latest ?? 0, entry.latest);
-          } else this.pending.set(id, entry);
-          if (!isDatabaseUnavailable(error)) throw error;
+          if (isRefusedByServer(error)) {
+            this.keep(id, entry);
+            this.options.logger?.error({ err: error, surveyId: entry.surveyId, versionId: entry.versionId }, 'kept counts: the database refused a count; kept for the next flush');
+          } else {
+            this.noteUncertainWrite(entry.counter);
+            this.options.logger?.warn(
+              { err: error, surveyId: entry.surveyId, versionId: entry.versionId, counter: entry.counter },
+              'kept counts: a count may or may not have been written; its counter will be recounted from its responses',
+            );
+          }
         }
       }
+      for (const [id, entry] of this.pending) if (this.uncertainCounters.has(entry.counter)) this.pending.delete(id);
       await this.raiseLastResponse(latest);
     })();
     try {
@@ -223,6 +263,17 @@ export class ResultCounts {
     } finally {
       this.flushing = undefined;
     }
+  }
+
+  /** Puts an entry back into the pending counts, beside what arrived meanwhile. */
+  private keep(id: string, entry: PendingCounts) {
+    const kept = this.pending.get(id);
+    if (!kept) {
+      this.pending.set(id, entry);
+      return;
+    }
+    add(kept.counts, entry.counts);
+    if (entry.latest) kept.latest = Math.max(kept.latest ?? 0, entry.latest);
   }
 
   /**

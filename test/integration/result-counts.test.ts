@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { checkSubmission } from '../../src/domain/answers';
 import { ResponseStore } from '../../src/storage/response-store';
 import { ResultCounts } from '../../src/storage/result-counts';
@@ -13,7 +14,7 @@ const t = useTestApp([survey]);
 const next = seededRandom(7);
 let serial = 0;
 
-function countersOn(options: { now?: () => number } = {}) {
+function countersOn(options: { now?: () => number; logger?: pino.Logger } = {}) {
   return new ResultCounts(t.database.models, new ResponseAnalysis(t.database.analysis), { flushIntervalMs: 3_600_000, ...options });
 }
 
@@ -201,5 +202,23 @@ describe('kept result counts', () => {
     expect(await t.database.models.ResultCount.countDocuments({ counter: before })).toBe(0);
     await counter.stop();
     expect(await kept(t.resultCounts)).toEqual(await countedFromDocuments());
+  });
+
+  it('write every other entry of a batch when the database refuses one, and keep the refused one for the next flush', async () => {
+    const logged: string[] = [];
+    const counter = countersOn({ logger: pino({ level: 'info' }, { write: (line: string) => logged.push(line) }) });
+    await counter.start();
+    // First in the batch: a count the database will not store (a field name starting with `$`).
+    counter.add({ surveyId: 'refused-survey', versionId: 'refused-survey@1', choices: ['$refused'], countedBy: counter.currentCounter });
+    await store(4, counter);
+    await counter.flush();
+    expect(await kept(counter)).toEqual(await countedFromDocuments());
+    const refusals = () => logged.filter((line) => line.includes('refused a count') && line.includes('"surveyId":"refused-survey"'));
+    expect(refusals()).toHaveLength(1);
+    // Kept, not lost: the next flush tries it again (and says so again).
+    await counter.flush();
+    expect(refusals()).toHaveLength(2);
+    expect(await kept(counter)).toEqual(await countedFromDocuments());
+    await counter.stop();
   });
 });
