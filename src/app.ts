@@ -4,7 +4,6 @@ import ejs from 'ejs';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { defaultPaths } from './paths';
 import { AccountService } from './services/accounts';
 import { ExportService } from './services/exports';
@@ -28,6 +27,7 @@ import { apiRoutes } from './web/routes/api';
 import { healthRoutes } from './web/routes/health';
 import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
 import { researcherCsrf } from './web/researcher-csrf';
+import { requestLog } from './web/request-log';
 import { researcherSession } from './web/researcher-session';
 import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
@@ -74,17 +74,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const templateOptions = { rmWhitespace: true, cache: deps.production };
   app.engine('ejs', (file, data, done) => ejs.renderFile(file, data as ejs.Data, templateOptions, done));
 
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Method, path and status only: no headers, cookies, bodies or addresses in the logs.
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger, { ignore: (url) => url === '/healthz' }));
   app.use(
     helmet({
       contentSecurityPolicy: {
