@@ -38,10 +38,12 @@ async function main() {
       ['bare', `http://127.0.0.1:${port}/`, bare.pid!],
     ] as const) {
       await postLoad(url, body, 2, 24, headers);
-      const before = cpuMs(pid);
+      const database = databasePids(dataDir);
+      const before = [cpuMs(pid), ...database.map(cpuMs)];
       const figures = await postLoad(url, body, seconds, 24, headers);
-      const perRequest = (cpuMs(pid) - before) / (figures.rps * seconds);
-      console.log(`${name}: ${figures.rps.toFixed(0)} resp/s for ${seconds} s (failed ${figures.failed}), ${(perRequest * 1000).toFixed(0)} µs CPU per request`);
+      const [own, ...db] = [cpuMs(pid), ...database.map(cpuMs)].map((ms, i) => (ms - before[i]!) / (figures.rps * seconds) * 1000);
+      const dbSum = db.reduce((a, b) => a + b, 0);
+      console.log(`${name}: ${figures.rps.toFixed(0)} resp/s for ${seconds} s (failed ${figures.failed}), CPU per request ${own!.toFixed(0)} µs, the database's ${dbSum.toFixed(0)} µs`);
     }
     await app.stop();
     bare.kill('SIGTERM');
@@ -56,6 +58,21 @@ async function main() {
     await embedded?.release();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The embedded database's processes: those whose command line names its data directory. */
+function databasePids(dataDir: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** User and system CPU time of a process in ms, from /proc (clock ticks of 10 ms). */
