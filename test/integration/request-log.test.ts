@@ -110,7 +110,11 @@ describe('the request log: failed and abandoned requests', () => {
   function appWith(recording: Recording) {
     const logger = createLogger('info', recording);
     const app = express();
-    app.use(requestLog(logger));
+    const logRequest = requestLog(logger);
+    app.use((req, res, next) => {
+      logRequest(req, res);
+      next();
+    });
     app.get('/fails', () => {
       throw new Error('a bug');
     });
