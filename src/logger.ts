@@ -4,13 +4,41 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export const LOG_BATCH = { maxWaitMs: 1000, bytes: 4096 };
 
 /**
- * Standard output, written in batches (`LOG_BATCH`) rather than with one write per line: a
- * write for each request's line cost about a twentieth of the API's CPU time under load
- * (`npm run bench -- api`). pino writes whatever is waiting when the process exits, an
- * uncaught exception included.
+ * A file descriptor (standard output: 1) or a file, written in batches (`LOG_BATCH`) rather
+ * than with one write per line: a write for each request's line cost about a twentieth of the
+ * API's CPU time under load (`npm run bench -- api`). pino writes whatever is waiting when the
+ * process exits, an uncaught exception included.
+ *
+ * `flush()` (what `logger.flush()` calls) starts writing what waits, and syncs it to disk;
+ * while one such write is under way, further flushes make one more once it is done, so that a
+ * flood of refused requests neither waits for the next batch nor queues a write and a sync
+ * for each line.
  */
-export function batchedStdout(maxWaitMs = LOG_BATCH.maxWaitMs): DestinationStream & { flush(): void } {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH.bytes, periodicFlush: maxWaitMs });
+export function batchedDestination(dest: number | string = 1, maxWaitMs = LOG_BATCH.maxWaitMs): DestinationStream & { flush(done?: () => void): void } {
+  const out = pino.destination({ dest, sync: false, minLength: LOG_BATCH.bytes, periodicFlush: maxWaitMs });
+  let flushing = false;
+  let again = false;
+  const flush = () => {
+    if (flushing) {
+      again = true;
+      return;
+    }
+    flushing = true;
+    out.flush(() => {
+      flushing = false;
+      if (again) {
+        again = false;
+        flush();
+      }
+    });
+  };
+  return {
+    write: (line: string) => void out.write(line),
+    flush: (done?: () => void) => {
+      flush();
+      done?.();
+    },
+  };
 }
 
 /**
@@ -18,7 +46,7 @@ export function batchedStdout(maxWaitMs = LOG_BATCH.maxWaitMs): DestinationStrea
  * is written out at once with every line waiting before it, so that an error's line is on
  * disk before anything else can go wrong.
  */
-export function createLogger(level: string, destination: DestinationStream = batchedStdout()): Logger {
+export function createLogger(level: string, destination: DestinationStream = batchedDestination()): Logger {
   return pino(
     {
       level,

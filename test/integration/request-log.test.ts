@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { createLogger } from '../../src/logger';
+import { batchedDestination, createLogger } from '../../src/logger';
 import { SurveyStore } from '../../src/storage/survey-store';
 import { errorHandler } from '../../src/web/error-handler';
 import { requestLog } from '../../src/web/request-log';
@@ -164,6 +164,27 @@ describe('the logger of the server process', () => {
     expect(recording.events.at(-1)).toBe('flush');
     logger.error('an error');
     expect(recording.events.map((e) => (e === 'flush' ? e : e.line.msg))).toEqual(['first', 'second', 'a warning', 'flush', 'an error', 'flush']);
+  });
+
+  it('writes a flood of lines, each flushed at once, in a few writes and syncs, and loses none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-log-'));
+    const syncs = jest.spyOn(fs, 'fsync');
+    try {
+      const file = path.join(dir, 'stdout.log');
+      // No batch is written by the clock in this test: only the flushes write.
+      const logger = createLogger('info', batchedDestination(file, 60_000));
+      for (let i = 0; i < 1000; i++) {
+        logger.info({ i }, 'refused');
+        logger.flush();
+      }
+      const written = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+      while (written().length < 1000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(written().map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([...Array(1000).keys()]);
+      expect(syncs.mock.calls.length).toBeLessThan(20);
+    } finally {
+      syncs.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loses no line waiting in its batch when the process dies of an uncaught exception', () => {

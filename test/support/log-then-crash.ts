@@ -3,9 +3,9 @@
  * lines, which wait in its batch (a minute at most here, so that only the exit can write
  * them), then the process dies of an uncaught exception.
  */
-import { batchedStdout, createLogger } from '../../src/logger';
+import { batchedDestination, createLogger } from '../../src/logger';
 
-const logger = createLogger('info', batchedStdout(60_000));
+const logger = createLogger('info', batchedDestination(1, 60_000));
 logger.info('waiting in the batch 1');
 logger.info('waiting in the batch 2');
 setTimeout(() => {
