@@ -39,7 +39,13 @@ export async function postLoad(
  * cookie kept), read its hidden fields, post it filled in with `answerFields`, expect 303.
  * A cycle is one GET and one POST; the figures are cycles per second and cycle latency.
  */
-export async function formCycleLoad(pageUrl: string, answerFields: [string, string][], seconds: number, clients: number): Promise<Figures> {
+export async function formCycleLoad(
+  pageUrl: string,
+  answerFields: [string, string][],
+  seconds: number,
+  clients: number,
+  extraHeaders: Record<string, string> = {},
+): Promise<Figures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const until = Date.now() + seconds * 1000;
   const latencies: number[] = [];
@@ -50,14 +56,14 @@ export async function formCycleLoad(pageUrl: string, answerFields: [string, stri
     while (Date.now() < until) {
       const started = performance.now();
       try {
-        const page = await exchange(agent, 'GET', pageUrl, { 'accept-encoding': 'gzip', ...(cookie ? { cookie } : {}) });
+        const page = await exchange(agent, 'GET', pageUrl, { ...extraHeaders, 'accept-encoding': 'gzip', ...(cookie ? { cookie } : {}) });
         if (page.status !== 200) throw new Error(`GET ${page.status}`);
         const setCookie = page.headers['set-cookie'];
         if (setCookie) cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
         const html = (page.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(page.body) : page.body).toString();
         const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
         const body = new URLSearchParams([['_csrf', hidden('_csrf')], ['_form', hidden('_form')], ...answerFields]).toString();
-        const sent = await exchange(agent, 'POST', pageUrl, { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body);
+        const sent = await exchange(agent, 'POST', pageUrl, { ...extraHeaders, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body);
         if (sent.status !== 303) throw new Error(`POST ${sent.status}`);
         latencies.push(performance.now() - started);
       } catch {
@@ -115,4 +121,9 @@ export function figuresTable(rows: [string, Figures][], unit = 'resp/s'): string
   ].join('\n');
 }
 
-export const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+/** Each round's bare and app throughput, their failures, and the app's share of the bare figure. */
+export function roundsTable(pairs: [bare: Figures, app: Figures][], unit: string): string {
+  return pairs
+    .map(([bare, app], i) => `round ${i + 1}: bare ${bare.rps.toFixed(0)}, app ${app.rps.toFixed(0)} ${unit} (failed ${bare.failed}, ${app.failed}): ${(app.rps / bare.rps).toFixed(2)}`)
+    .join('\n');
+}

@@ -1,7 +1,9 @@
 /**
  * npm run bench [-- part …]
- * Starts a fresh embedded FerretDB (or uses MONGODB_URI), the app and a bare server beside
- * it (bench/servers.ts) in a process of their own, and runs each named part, or all:
+ * Starts a fresh embedded FerretDB (or uses MONGODB_URI), builds the app and runs it as
+ * `npm start` does (bench/app-process.ts: `node dist/server.js`, production, default logging,
+ * its output appended to a file), and the bare server (bench/bare-server.ts) in a process of
+ * its own on the same database; then runs each named part, or all:
  *   api    the JSON API's submission beside a bare insert of the same document
  *   form   the respondent's GET + POST cycle beside a bare page and insert
  *   phone  the first question on a phone in Chromium beside a minimal page; the layout
@@ -12,18 +14,19 @@
  *   survey-checks  hostile survey files (bench/hostile-surveys.ts) uploaded while /healthz is
  *          pinged, in surveys/ at start-up, and to npm run validate (BENCH_SURVEY_INPUTS,
  *          BENCH_SURVEY_TIMEOUT_S)
- * BENCH_SECONDS (per endpoint and round, default 2), BENCH_ROUNDS (default 9; many short rounds
- * and their median ratio weather the other work of a shared machine best),
- * BENCH_CONNECTIONS (api, default 32), BENCH_CLIENTS (form, default 8),
- * BENCH_PAGE_LOADS (phone, default 7), CHROMIUM_PATH.
+ * BENCH_SECONDS (per endpoint and round, default 10), BENCH_ROUNDS (default 5, bare and app
+ * interleaved), BENCH_CONNECTIONS (api and form, default 24), BENCH_PAGE_LOADS (phone,
+ * default 7), CHROMIUM_PATH; BENCH_APP_LOG (the app's log file, kept; default a temporary
+ * one), BENCH_APP_NODE_ARGS (options for the app's node, e.g. `--cpu-prof --cpu-prof-dir=prof`).
  * A part is a BenchPart (bench/parts/part.ts): add one to PARTS to add a benchmark.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { useEmbeddedDatabase } from '../src/storage/embedded/embedded-ferretdb';
+import { buildApp, startAppProcess, withDatabaseName, type AppProcess } from './app-process';
 import { exportPart } from './parts/export';
 import { firstQuestionPart } from './parts/first-question';
 import { formCyclePart } from './parts/form-cycle';
@@ -43,23 +46,35 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-bench-'));
   const embedded = process.env.MONGODB_URI ? undefined : await useEmbeddedDatabase({ dataDir, progress: console.log });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
-  const servers = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'servers.ts'), uri], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const appUri = withDatabaseName(uri, `bench_${Date.now().toString(36)}`);
+  const logFile = path.resolve(process.env.BENCH_APP_LOG ?? path.join(dataDir, 'likert.log'));
+  let app: AppProcess | undefined;
+  let bare: ChildProcess | undefined;
   try {
-    const first = await readline.createInterface({ input: servers.stdout! })[Symbol.asyncIterator]().next();
-    const { appPort, barePort } = JSON.parse(String(first.value)) as { appPort: number; barePort: number };
+    await buildApp();
+    app = await startAppProcess({ uri: appUri, logFile, nodeArgs: process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [] });
+    bare = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-server.ts'), appUri, app.base], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await readline.createInterface({ input: bare.stdout! })[Symbol.asyncIterator]().next();
+    const { port: barePort } = JSON.parse(String(first.value)) as { port: number };
     console.log(`likert bench: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ` +
       `database ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded FerretDB (fresh)'}; parts: ${parts.map((p) => p.name).join(', ')}`);
+    console.log(`the app: node dist/server.js, NODE_ENV=production, TRUST_PROXY=1, default LOG_LEVEL, output appended to ${logFile}`);
+    const appPid = app.child.pid!;
+    const barePid = bare.pid!;
     const context = {
       uri,
-      app: `http://127.0.0.1:${appPort}`,
+      app: app.base,
       bare: `http://127.0.0.1:${barePort}`,
-      seconds: Number(process.env.BENCH_SECONDS ?? 2),
-      rounds: Number(process.env.BENCH_ROUNDS ?? 9),
-      serverCpuMs: () => cpuMs(servers.pid!),
+      seconds: Number(process.env.BENCH_SECONDS ?? 10),
+      rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+      appCpuMs: () => cpuMs(appPid),
+      bareCpuMs: () => cpuMs(barePid),
     };
     for (const part of parts) await part.run(context);
   } finally {
-    servers.kill();
+    bare?.kill();
+    await app?.stop();
+    if (fs.existsSync(logFile)) console.log(`\nthe app's log: ${(fs.statSync(logFile).size / 1024 / 1024).toFixed(1)} MB in ${logFile}${process.env.BENCH_APP_LOG ? '' : ' (removed)'}`);
     await embedded?.release();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

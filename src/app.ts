@@ -1,10 +1,9 @@
+import type { RequestListener } from 'node:http';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
 import express from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { defaultPaths } from './paths';
 import { AccountService } from './services/accounts';
 import { ExportService } from './services/exports';
@@ -25,11 +24,13 @@ import { SurveyStore } from './storage/survey-store';
 import { managementStores } from './storage/management-stores';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/error-handler';
-import { apiRoutes } from './web/routes/api';
+import { apiRoutes, apiSubmissionLane } from './web/routes/api';
 import { healthRoutes } from './web/routes/health';
 import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
 import { researcherCsrf } from './web/researcher-csrf';
+import { requestLog } from './web/request-log';
 import { researcherSession } from './web/researcher-session';
+import { securityHeaders } from './web/security-headers';
 import { requireSurveyAccess, speakSurveyLanguage, SURVEY_LANGUAGE_PATHS, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
 import { formRoutes } from './web/routes/form';
@@ -57,8 +58,13 @@ export interface AppDependencies {
   surveyCheck?: SurveyCheck;
 }
 
-/** Builds the web app; it does not connect or listen (see `server.ts`), so tests can drive it. */
-export function createApp(deps: AppDependencies): express.Express {
+/**
+ * Builds the web app as the handler of an HTTP server's requests; it does not connect or
+ * listen (see `server.ts`), so tests can drive it. Every request is logged, then served by the
+ * API's submission lane when it takes it (web/routes/api.ts: the stored-response path without
+ * Express's own cost), else by Express.
+ */
+export function createApp(deps: AppDependencies): RequestListener {
   const { database, surveys, secret, logger } = deps;
   const submissions = new SubmissionService(surveys, new ResponseStore(database.models, deps.resultCounts));
   const analysis = new ResponseAnalysis(database.analysis);
@@ -76,35 +82,10 @@ export function createApp(deps: AppDependencies): express.Express {
   const templateOptions = { rmWhitespace: true, cache: deps.production };
   app.engine('ejs', (file, data, done) => ejs.renderFile(file, data as ejs.Data, templateOptions, done));
 
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Method, path and status only: no headers, cookies, bodies or addresses in the logs.
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", stylesheet.cspSource],
-          // helmet's default is https: (any host); the pages use the system's fonts and none from elsewhere.
-          fontSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: deps.production ? [] : null,
-        },
-      },
-      strictTransportSecurity: deps.production,
-    }),
-  );
+  const security = securityHeaders(deps.production, stylesheet.cspSource);
+  const lane = apiSubmissionLane({ submissions, secret, trustProxy: deps.trustProxy, securityHeaders: security.fixed }, app);
+  app.use(security.middleware);
+  app.use(lane.errors);
   // The API and the health check need neither cookies, compression nor files: they come
   // first, which keeps the submission path short.
   app.use(healthRoutes(() => database.ping()));
@@ -144,5 +125,10 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(notFound);
   app.use(errorHandler(logger));
-  return app;
+
+  const logRequest = requestLog(logger, { ignore: (url) => url === '/healthz' });
+  return (req, res) => {
+    logRequest(req, res);
+    if (!lane.serve(req, res)) app(req, res);
+  };
 }

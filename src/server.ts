@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, serverBaseUrl, type Config } from './config';
 import { createLogger } from './logger';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       sessionIdleMinutes: config.sessionIdleMinutes,
     });
     cleanup = startExpiryCleanup(opened.database.models, logger);
-    server = app.listen(config.port);
+    server = createServer(app).listen(config.port);
     await new Promise<void>((resolve, reject) => {
       server!.once('listening', resolve);
       server!.once('error', reject);

@@ -7,18 +7,23 @@ export interface BenchPart {
 export interface BenchContext {
   /** The database server the bench runs on (a part may use a database of its own there). */
   uri: string;
-  /** Base URL of the app (production settings) and of the bare server beside it (bench/servers.ts). */
+  /**
+   * Base URL of the app as `npm start` runs it (bench/app-process.ts: production settings, its
+   * own process, its log in a file) and of the bare server beside it (bench/bare-server.ts, a
+   * process of its own). Requests to the app carry `PROXY_HEADERS`, as behind a TLS proxy.
+   */
   app: string;
   bare: string;
   /** Seconds each endpoint is loaded per round, and the number of interleaved rounds. */
   seconds: number;
   rounds: number;
   /**
-   * CPU time (user and system, ms) the process of the app and the bare server has used so far,
+   * CPU time (user and system, ms) the app's process and the bare server's have used so far,
    * NaN where /proc cannot tell. Per request it shows the app's own cost beside the bare one,
    * which the other processes of a busy machine disturb far less than throughput.
    */
-  serverCpuMs(): number;
+  appCpuMs(): number;
+  bareCpuMs(): number;
 }
 
 /** Runs `a` and `b` in turn for every round, swapping which goes first, so that drift weighs on both. */

@@ -22,6 +22,7 @@ import readline from 'node:readline';
 import { AccountService } from '../../src/services/accounts';
 import { AccountStore } from '../../src/storage/account-store';
 import { connectDatabase } from '../../src/storage/database';
+import { withDatabaseName } from '../app-process';
 import { hostileSurveys, ordinarySurvey, type HostileSurvey } from '../hostile-surveys';
 import type { BenchPart } from './part';
 
@@ -34,13 +35,6 @@ interface Ran {
   /** Its cell in the closing table. */
   cell: string;
   summary: string;
-}
-
-/** The database URI with `dbName` as its path, so that the app and the CLIs use that database. */
-function withDatabaseName(uri: string, dbName: string): string {
-  const url = new URL(uri);
-  url.pathname = `/${dbName}`;
-  return url.toString();
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, limitMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms?: number }> {

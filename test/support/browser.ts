@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestApp } from './test-app';
 
@@ -27,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
 /** Serves the test app on a free loopback port; returns its base URL. */
 export async function listen(t: TestApp): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server: Server = await new Promise((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(t.app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,23 +1,20 @@
 /**
- * The servers the benchmark compares, in one process on one database: the app, and a bare
- * server that does the least the same work can be done with, nothing else (its collection
- * has the indexes of the responses collection):
- *   POST /            parses the JSON body and inserts the same document with the driver;
- *   GET  /form        sends the form page's bytes, rendered and compressed beforehand;
+ * The bare server the app is compared with, in a process of its own: plain node:http and the
+ * mongodb driver, doing the least the same work can be done with, on the app's database:
+ *   POST /            parses the JSON body and inserts the same document the app stores (into
+ *                     `bare_responses`, which has the indexes of the app's `responses`);
+ *   GET  /form        sends the form page's bytes as the app sent them once (gzip), nothing else;
  *   POST /form        reads the form body and inserts the same document, 303;
  *   GET  /floor       a minimal page holding one Chinese question (the first-question floor).
- * Prints their ports as JSON.
+ * Arguments: the database URI (naming the app's database) and the app's base URL; the app
+ * must have started (it creates the survey and the indexes). Prints its port as JSON.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import { createApp } from '../src/app';
+import { MongoClient } from 'mongodb';
 import { checkSubmission } from '../src/domain/answers';
-import { connectDatabase } from '../src/storage/database';
-import { ResponseAnalysis } from '../src/storage/response-analysis';
-import { ResultCounts } from '../src/storage/result-counts';
-import { SurveyStore } from '../src/storage/survey-store';
+import { PROXY_HEADERS } from './app-process';
 import { referenceAnswer, referenceSurvey } from './reference-answer';
 
 const FLOOR_PAGE =
@@ -27,42 +24,40 @@ const FLOOR_PAGE =
   '</fieldset></form></body></html>';
 
 async function main() {
-  const uri = process.argv[2]!;
-  const database = await connectDatabase(uri, 'bench');
-  const surveys = new SurveyStore(database.models);
+  const [uri, appBase] = process.argv.slice(2) as [string, string];
+  const client = await new MongoClient(uri).connect();
+  const db = client.db();
+  const survey = await db.collection<{ _id: string; currentVersionId: string; currentVersion: number }>('surveys').findOne({ _id: 'taobao-2015' });
+  if (!survey) throw new Error('the app has not registered taobao-2015');
   const taobao = referenceSurvey();
-  await surveys.registerDefinition(taobao);
-  const state = (await surveys.find('taobao-2015'))!;
-  // Kept result counts as the server keeps them: batched off the submission's path.
-  const resultCounts = new ResultCounts(database.models, new ResponseAnalysis(database.analysis), { flushIntervalMs: 250 });
-  await resultCounts.start();
-  const app = createApp({ database, surveys, resultCounts, secret: randomBytes(32).toString('hex'), logger: pino({ level: 'silent' }), production: true, trustProxy: 0 });
-
   const checked = checkSubmission(taobao, referenceAnswer(taobao));
   if (!checked.ok) throw new Error('the benchmark answer is invalid');
+
   // The same indexes as the responses collection, so that both pay for the same storage.
-  const collection = database.connection.db!.collection('bare_responses');
-  for (const [keys, options] of database.models.Response.schema.indexes()) await collection.createIndex(keys as never, options as never);
+  const collection = db.collection('bare_responses');
+  for (const { key, name, v: _v, ns: _ns, ...options } of await db.collection('responses').listIndexes().toArray()) {
+    if (name !== '_id_') await collection.createIndex(key, options);
+  }
+  // Fields of the same length as the app's (a counter id, a keyed hash of the address).
+  const countedBy = randomUUID();
+  const addressHash = randomBytes(12).toString('base64url');
   const insert = (channel: 'api' | 'form', answers: unknown, other: unknown) =>
     collection.insertOne({
-      _id: randomBytes(16).toString('base64url'),
-      surveyId: state.id,
-      versionId: state.versionId,
-      version: state.version,
+      _id: randomBytes(16).toString('base64url') as never,
+      surveyId: survey._id,
+      versionId: survey.currentVersionId,
+      version: survey.currentVersion,
       answers,
       other,
       choices: checked.submission.choices,
       submittedAt: new Date(),
       channel,
-      client: { device: 'unknown' },
-    } as never);
+      client: { device: 'unknown', addressHash },
+      countedBy,
+    });
 
-  const listen = (server: http.Server) =>
-    new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  const appPort = await listen(http.createServer(app));
-  const formPage = await fetchRaw(`http://127.0.0.1:${appPort}/s/taobao-2015`);
-
-  const bare = http.createServer((req, res) => {
+  const formPage = await fetchRaw(`${appBase}/s/taobao-2015`);
+  const server = http.createServer((req, res) => {
     if (req.method === 'GET') {
       const page = req.url === '/floor' ? { body: Buffer.from(FLOOR_PAGE), encoding: undefined } : formPage;
       res.writeHead(200, {
@@ -87,15 +82,16 @@ async function main() {
         .catch(() => res.writeHead(503).end());
     });
   });
-  const barePort = await listen(bare);
-  process.stdout.write(`${JSON.stringify({ appPort, barePort })}\n`);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  process.on('SIGTERM', () => void client.close().finally(() => process.exit(0)));
 }
 
 /** The app's page as it went over the wire to a browser: gzip bytes, not decoded. */
 function fetchRaw(url: string): Promise<{ body: Buffer; encoding: string | undefined }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      .get(url, { headers: { 'accept-encoding': 'gzip', ...PROXY_HEADERS } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ body: Buffer.concat(chunks), encoding: res.headers['content-encoding'] }));
