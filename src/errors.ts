@@ -36,7 +36,11 @@ export class SurveyNotFoundError extends AppError {
 }
 
 export class SurveyClosedError extends AppError {
-  constructor(readonly surveyId: string) {
+  /** `survey`: its title and language, for the page that says it is closed. */
+  constructor(
+    readonly surveyId: string,
+    readonly survey?: { title: string; locale: Locale },
+  ) {
     super(409, `The survey "${surveyId}" is closed and takes no more responses`);
   }
 }
