@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { unstorableCharacter } from '../domain/text-characters';
 import { ROLES, type Role } from '../storage/account-models';
 import type { AccountStore, AttemptState, LockPolicy, TokenRecord } from '../storage/account-store';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
@@ -18,6 +19,27 @@ export type SignInResult =
 /** A username or role or password that cannot be used, with a sentence saying why. */
 export class AccountInputError extends Error {
   override name = 'AccountInputError';
+}
+
+/** What is wrong with a token's name: a key of the researcher messages, with its parameters. */
+export type TokenNameProblem =
+  | { key: 'tokenNameRequired' }
+  | { key: 'tokenNameTooLong'; max: number }
+  | { key: 'tokenNameControlCharacter' | 'tokenNameBrokenCharacter'; code: string };
+
+/** A token name that cannot be used; routes say `problem` in the user's language, the CLI the English message. */
+export class TokenNameError extends AccountInputError {
+  constructor(readonly problem: TokenNameProblem) {
+    super(
+      problem.key === 'tokenNameRequired'
+        ? 'the token needs a name'
+        : problem.key === 'tokenNameTooLong'
+          ? `the token name may be at most ${problem.max} characters`
+          : problem.key === 'tokenNameControlCharacter'
+            ? `the token name contains the invisible character ${problem.code}; remove it`
+            : `the token name contains a broken character (${problem.code}); remove it`,
+    );
+  }
 }
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -48,6 +70,15 @@ export function isRole(value: unknown): value is Role {
 
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** Why `name` (trimmed) cannot name a token, or null: the one place token names are checked. */
+function tokenNameProblem(name: string): TokenNameProblem | null {
+  if (!name) return { key: 'tokenNameRequired' };
+  if (name.length > TOKEN_NAME_MAX) return { key: 'tokenNameTooLong', max: TOKEN_NAME_MAX };
+  const unstorable = unstorableCharacter(name, { oneLine: true });
+  if (unstorable) return { key: unstorable.kind === 'control' ? 'tokenNameControlCharacter' : 'tokenNameBrokenCharacter', code: unstorable.code };
+  return null;
 }
 
 function lockedFor(state: AttemptState | null | undefined, now: Date): number {
@@ -159,8 +190,8 @@ export class AccountService {
   /** Issues a token; the token itself is returned once and only its hash is kept. */
   async createToken(username: string, typedName: string): Promise<{ token: string; record: TokenRecord }> {
     const name = typedName.trim();
-    if (!name) throw new AccountInputError('the token needs a name');
-    if (name.length > TOKEN_NAME_MAX) throw new AccountInputError(`the token name may be at most ${TOKEN_NAME_MAX} characters`);
+    const problem = tokenNameProblem(name);
+    if (problem) throw new TokenNameError(problem);
     const user = await this.store.findUser(normalizeUsername(username));
     if (!user) throw new AccountInputError(`there is no account "${normalizeUsername(username)}"`);
     const token = `lkt_${randomBytes(32).toString('base64url')}`;

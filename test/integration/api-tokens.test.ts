@@ -167,6 +167,30 @@ describe('the tokens page', () => {
     expect(await t.database.models.ApiToken.countDocuments({ username: 'bob' })).toBe(before);
   });
 
+  it.each([
+    ['a control character', 'nightly\u0007export', 'The name contains the invisible character U+0007, which cannot be stored; remove it (it often comes with pasted text).'],
+    ['a line break', 'nightly\nexport', 'The name contains the invisible character U+000A, which cannot be stored; remove it (it often comes with pasted text).'],
+    ['a C1 control (NEL)', 'nightly\u0085export', 'The name contains the invisible character U+0085, which cannot be stored; remove it (it often comes with pasted text).'],
+  ])('refuses a name with %s: 422 naming it, and no token', async (_what, name, message) => {
+    const before = await t.database.models.ApiToken.countDocuments({ username: 'bob' });
+    const { res, token } = await createOnPage('bob', name);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`<p class="error" id="token-name-error">${message}</p>`);
+    expect(token).toBeUndefined();
+    expect(await t.database.models.ApiToken.countDocuments({ username: 'bob' })).toBe(before);
+  });
+
+  it('refuses a control character in a name in the user’s language, and so does the service the CLI uses', async () => {
+    const before = await t.database.models.ApiToken.countDocuments({ username: 'bob' });
+    const { agent } = await signIn(t.app, 'bob', undefined, { language: 'zh-CN' });
+    const page = await agent.get('/account/tokens').set('Accept-Language', 'zh-CN').expect(200);
+    const res = await agent.post('/account/tokens').set('Accept-Language', 'zh-CN').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), name: 'laptop\u001b[31m' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('名称含有看不见的字符 U+001B，无法保存；请删去它（它常随粘贴的文字而来）。');
+    await expect(accounts().createToken('bob', 'cron\u0000job')).rejects.toThrow('the token name contains the invisible character U+0000; remove it');
+    expect(await t.database.models.ApiToken.countDocuments({ username: 'bob' })).toBe(before);
+  });
+
   it('refuses to create or revoke without the CSRF token of the signed-in session', async () => {
     const { agent, token } = await createOnPage('bob', 'csrf target');
     const before = await t.database.models.ApiToken.countDocuments();

@@ -46,6 +46,8 @@ export interface ResearcherMessages {
   tokenNameHint: string;
   tokenNameRequired: string;
   tokenNameTooLong: string;
+  tokenNameControlCharacter: string;
+  tokenNameBrokenCharacter: string;
   tokenNewTitle: string;
   tokenCopyHint: string;
   tokenUsage: string;
@@ -100,6 +102,8 @@ const zhCN: ResearcherMessages = {
   tokenNameHint: '例如用到它的脚本或电脑的名字。',
   tokenNameRequired: '请为令牌起一个名字。',
   tokenNameTooLong: '名称最多 {max} 个字符。',
+  tokenNameControlCharacter: '名称含有看不见的字符 {code}，无法保存；请删去它（它常随粘贴的文字而来）。',
+  tokenNameBrokenCharacter: '名称含有残缺的字符（{code}，不成对的 UTF-16 代理项），不是有效的文字；请删去它。',
   tokenNewTitle: '新令牌“{name}”',
   tokenCopyHint: '请现在复制并妥善保存：它只显示这一次，服务器只保存它的哈希值。',
   tokenUsage: '用法示例：',
@@ -153,6 +157,8 @@ const en: ResearcherMessages = {
   tokenNameHint: 'For example the script or the computer that will use it.',
   tokenNameRequired: 'Please give the token a name.',
   tokenNameTooLong: 'The name may be at most {max} characters.',
+  tokenNameControlCharacter: 'The name contains the invisible character {code}, which cannot be stored; remove it (it often comes with pasted text).',
+  tokenNameBrokenCharacter: 'The name contains a broken character ({code}, half of a UTF-16 surrogate pair), which is not text; remove it.',
   tokenNewTitle: 'New token “{name}”',
   tokenCopyHint: 'Copy it now and keep it safe: it is shown only this once, and the server keeps only its hash.',
   tokenUsage: 'For example:',

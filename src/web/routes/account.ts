@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { format } from '../../domain/locale/messages';
 import { localizeResearcher, researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { AppError } from '../../errors';
-import { AccountInputError, TOKEN_NAME_MAX, type AccountService } from '../../services/accounts';
+import { AccountInputError, TOKEN_NAME_MAX, TokenNameError, type AccountService } from '../../services/accounts';
 import type { AuditLog } from '../../storage/audit-log';
 import type { MongoRateLimitStore } from '../../storage/rate-limit-store';
 import type { TokenRecord } from '../../storage/account-store';
@@ -152,16 +152,16 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
   /** @route POST /account/tokens  creates a token and shows it, once. */
   router.post('/account/tokens', formBody, csrf.protect, async (req, res) => {
     const user = currentUser(res);
-    const name = field(req, 'name').trim();
-    const t = researcherMessagesFor(locale(req));
-    const problem = !name ? t.tokenNameRequired : name.length > TOKEN_NAME_MAX ? format(t.tokenNameTooLong, { max: TOKEN_NAME_MAX }) : '';
-    if (problem) return renderTokens(req, res, { status: 422, error: problem, name }, await accounts.listTokens(user.username));
+    const name = field(req, 'name');
     let created;
     try {
       created = await accounts.createToken(user.username, name);
     } catch (error) {
-      if (error instanceof AccountInputError) throw new AppError(422, error.message);
-      throw error;
+      if (error instanceof AccountInputError && !(error instanceof TokenNameError)) throw new AppError(422, error.message);
+      if (!(error instanceof TokenNameError)) throw error;
+      const { key, ...params } = error.problem;
+      const problem = localizeResearcher(locale(req), key, params);
+      return renderTokens(req, res, { status: 422, error: problem, name: name.trim() }, await accounts.listTokens(user.username));
     }
     logger.info({ event: 'token-created', username: user.username, token: created.record.name }, 'API token created');
     await audit.record({ username: user.username, action: 'token.create', detail: created.record.name });
