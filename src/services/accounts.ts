@@ -171,14 +171,15 @@ export class AccountService {
 
   /**
    * The user of a Bearer token, or null for junk, an unknown (forged) or revoked token, and for
-   * an account that is gone or locked out. Read from the database on every request, never
-   * cached, so that a revocation holds at once in every process.
+   * an account that is gone. Read from the database on every request, never cached, so that a
+   * revocation holds at once in every process. A lock-out does not stop it: the lock is about
+   * passwords, and anyone who knows a username could otherwise stop that user's scripts.
    */
   async tokenUser(token: string): Promise<ResearcherUser | null> {
     if (!TOKEN_FORMAT.test(token)) return null;
     const record = await this.store.findToken(tokenHash(token));
     if (!record || record.revokedAt) return null;
-    const user = await this.sessionUser(record.username);
+    const user = await this.findUser(record.username);
     if (!user) return null;
     const now = this.now();
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USE_RESOLUTION_MS) {

@@ -91,12 +91,19 @@ describe('Authorization: Bearer <token>', () => {
     expect(after.text).toMatch(/<td data-label="State">revoked \d{4}-\d\d-\d\d \d\d:\d\d UTC<\/td>/);
   });
 
-  it('stops working when the account is deleted or locked out', async () => {
+  it('keeps working while the account is locked out by wrong passwords: the lock is about passwords', async () => {
     await addUser(t.database, 'carol');
     const { token } = await accounts().createToken('carol', 'carol script');
     await bearer(t.app, token).expect(200);
-    for (let i = 0; i < 5; i++) await signIn(t.app, 'carol', 'a wrong password');
-    await bearer(t.app, token).expect(401);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signIn(t.app, 'carol', 'a wrong password')).res.status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    expect((await signIn(t.app, 'carol')).res.status).toBe(429);
+    await bearer(t.app, token).expect(200);
+    await request(t.app).get('/api/surveys/taobao-2015/results').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('stops working when the account is deleted', async () => {
 
     await addUser(t.database, 'dave');
     const dave = await accounts().createToken('dave', 'dave script');
