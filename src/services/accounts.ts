@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { unstorableCharacter } from '../domain/text-characters';
-import { ROLES, type Role } from '../storage/account-models';
+import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../storage/account-models';
 import type { AccountStore, AttemptState, LockPolicy, TokenRecord } from '../storage/account-store';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
 
@@ -8,6 +8,12 @@ import { hashPassword, needsRehash, passwordProblem, verifyPassword, type Passwo
 export interface ResearcherUser {
   username: string;
   role: Role;
+}
+
+/** The user a Bearer token stands for, and what the token may do for them. */
+export interface TokenHolder {
+  user: ResearcherUser;
+  scope: TokenScope;
 }
 
 export type SignInResult =
@@ -22,14 +28,15 @@ export class AccountInputError extends Error {
 }
 
 /** What is wrong with a token's name: a key of the researcher messages, with its parameters. */
-export type TokenNameProblem =
+export type TokenInputProblem =
   | { key: 'tokenNameRequired' }
   | { key: 'tokenNameTooLong'; max: number }
-  | { key: 'tokenNameControlCharacter' | 'tokenNameBrokenCharacter'; code: string };
+  | { key: 'tokenNameControlCharacter' | 'tokenNameBrokenCharacter'; code: string }
+  | { key: 'tokenScopeRequired' };
 
-/** A token name that cannot be used; routes say `problem` in the user's language, the CLI the English message. */
-export class TokenNameError extends AccountInputError {
-  constructor(readonly problem: TokenNameProblem) {
+/** A token's name or scope that cannot be used; routes say `problem` in the user's language, the CLI the English message. */
+export class TokenInputError extends AccountInputError {
+  constructor(readonly problem: TokenInputProblem) {
     super(
       problem.key === 'tokenNameRequired'
         ? 'the token needs a name'
@@ -37,7 +44,9 @@ export class TokenNameError extends AccountInputError {
           ? `the token name may be at most ${problem.max} characters`
           : problem.key === 'tokenNameControlCharacter'
             ? `the token name contains the invisible character ${problem.code}; remove it`
-            : `the token name contains a broken character (${problem.code}); remove it`,
+            : problem.key === 'tokenNameBrokenCharacter'
+              ? `the token name contains a broken character (${problem.code}); remove it`
+              : `the token's scope must be one of ${TOKEN_SCOPES.join(', ')}`,
     );
   }
 }
@@ -68,12 +77,16 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+export function isTokenScope(value: unknown): value is TokenScope {
+  return typeof value === 'string' && (TOKEN_SCOPES as readonly string[]).includes(value);
+}
+
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Why `name` (trimmed) cannot name a token, or null: the one place token names are checked. */
-function tokenNameProblem(name: string): TokenNameProblem | null {
+function tokenNameProblem(name: string): TokenInputProblem | null {
   if (!name) return { key: 'tokenNameRequired' };
   if (name.length > TOKEN_NAME_MAX) return { key: 'tokenNameTooLong', max: TOKEN_NAME_MAX };
   const unstorable = unstorableCharacter(name, { oneLine: true });
@@ -170,12 +183,12 @@ export class AccountService {
   }
 
   /**
-   * The user of a Bearer token, or null for junk, an unknown (forged) or revoked token, and for
+   * The user of a Bearer token and the token's scope, or null for junk, an unknown (forged) or revoked token, and for
    * an account that is gone. Read from the database on every request, never cached, so that a
    * revocation holds at once in every process. A lock-out does not stop it: the lock is about
    * passwords, and anyone who knows a username could otherwise stop that user's scripts.
    */
-  async tokenUser(token: string): Promise<ResearcherUser | null> {
+  async tokenHolder(token: string): Promise<TokenHolder | null> {
     if (!TOKEN_FORMAT.test(token)) return null;
     const record = await this.store.findToken(tokenHash(token));
     if (!record || record.revokedAt) return null;
@@ -185,19 +198,24 @@ export class AccountService {
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USE_RESOLUTION_MS) {
       await this.store.recordTokenUse(record.id, now);
     }
-    return user;
+    return { user, scope: record.scope };
   }
 
-  /** Issues a token; the token itself is returned once and only its hash is kept. */
-  async createToken(username: string, typedName: string): Promise<{ token: string; record: TokenRecord }> {
+  /**
+   * Issues a token with the scope chosen for it (`read` or `manage`: there is no default, the
+   * page and the CLI make the user choose); the token itself is returned once and only its
+   * hash is kept. TokenInputError for a bad name or scope.
+   */
+  async createToken(username: string, typedName: string, scope: string): Promise<{ token: string; record: TokenRecord }> {
     const name = typedName.trim();
     const problem = tokenNameProblem(name);
-    if (problem) throw new TokenNameError(problem);
+    if (problem) throw new TokenInputError(problem);
+    if (!isTokenScope(scope)) throw new TokenInputError({ key: 'tokenScopeRequired' });
     const user = await this.store.findUser(normalizeUsername(username));
     if (!user) throw new AccountInputError(`there is no account "${normalizeUsername(username)}"`);
     const token = `lkt_${randomBytes(32).toString('base64url')}`;
-    const record: TokenRecord = { id: tokenHash(token), username: user.username, name, createdAt: this.now() };
-    await this.store.insertToken({ id: record.id, username: record.username, name, now: record.createdAt });
+    const record: TokenRecord = { id: tokenHash(token), username: user.username, name, scope, createdAt: this.now() };
+    await this.store.insertToken({ id: record.id, username: record.username, name, scope, now: record.createdAt });
     return { token, record };
   }
 

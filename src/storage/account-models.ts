@@ -27,6 +27,13 @@ export interface PasswordHash {
 export const ROLES = ['admin', 'researcher', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What an API token may do, chosen when it is made: `read` results and exports (every GET),
+ * or `manage`, which may also change what its user may change. No token manages tokens.
+ */
+export const TOKEN_SCOPES = ['read', 'manage'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 /** One account; `_id` is the username in lower case. */
 const userSchema = new Schema(
   {
@@ -56,6 +63,8 @@ const apiTokenSchema = new Schema(
     _id: { type: String, required: true },
     username: { type: String, required: true },
     name: { type: String, required: true },
+    /** Absent on tokens made before scopes existed: they keep the rights they had, `manage`. */
+    scope: { type: String, enum: TOKEN_SCOPES },
     createdAt: { type: Date, required: true },
     lastUsedAt: { type: Date },
     revokedAt: { type: Date },

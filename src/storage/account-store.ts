@@ -1,5 +1,5 @@
 import { isDuplicateKey } from './database';
-import type { ApiTokenDocument, PasswordHash, Role } from './account-models';
+import type { ApiTokenDocument, PasswordHash, Role, TokenScope } from './account-models';
 import { KeyedQueue } from './keyed-queue';
 import type { Models } from './models';
 
@@ -24,6 +24,7 @@ export interface TokenRecord {
   id: string;
   username: string;
   name: string;
+  scope: TokenScope;
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
@@ -67,6 +68,8 @@ function toToken(doc: ApiTokenDocument): TokenRecord {
     id: doc._id,
     username: doc.username,
     name: doc.name,
+    // A token stored before scopes existed keeps the rights it had.
+    scope: doc.scope ?? 'manage',
     createdAt: doc.createdAt,
     ...(doc.lastUsedAt ? { lastUsedAt: doc.lastUsedAt } : {}),
     ...(doc.revokedAt ? { revokedAt: doc.revokedAt } : {}),
@@ -172,8 +175,8 @@ export class AccountStore {
     });
   }
 
-  async insertToken(token: { id: string; username: string; name: string; now: Date }): Promise<void> {
-    await this.models.ApiToken.create({ _id: token.id, username: token.username, name: token.name, createdAt: token.now });
+  async insertToken(token: { id: string; username: string; name: string; scope: TokenScope; now: Date }): Promise<void> {
+    await this.models.ApiToken.create({ _id: token.id, username: token.username, name: token.name, scope: token.scope, createdAt: token.now });
   }
 
   async findToken(id: string): Promise<TokenRecord | null> {

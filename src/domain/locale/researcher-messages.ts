@@ -48,6 +48,15 @@ export interface ResearcherMessages {
   tokenNameTooLong: string;
   tokenNameControlCharacter: string;
   tokenNameBrokenCharacter: string;
+  tokenScope: string;
+  tokenScopeHint: string;
+  tokenScopeRead: string;
+  tokenScopeReadHint: string;
+  tokenScopeManage: string;
+  tokenScopeManageHint: string;
+  tokenScopeRequired: string;
+  tokenReadOnly: string;
+  tokenCannotManageTokens: string;
   tokenNewTitle: string;
   tokenCopyHint: string;
   tokenUsage: string;
@@ -104,6 +113,15 @@ const zhCN: ResearcherMessages = {
   tokenNameTooLong: '名称最多 {max} 个字符。',
   tokenNameControlCharacter: '名称含有看不见的字符 {code}，无法保存；请删去它（它常随粘贴的文字而来）。',
   tokenNameBrokenCharacter: '名称含有残缺的字符（{code}，不成对的 UTF-16 代理项），不是有效的文字；请删去它。',
+  tokenScope: '权限范围',
+  tokenScopeHint: '只给脚本它需要的权限：导出数据的脚本只需“只读”。',
+  tokenScopeRead: '只读',
+  tokenScopeReadHint: '查看问卷列表、结果和交叉表，下载导出文件。',
+  tokenScopeManage: '管理',
+  tokenScopeManageHint: '此外还能修改您的账户可以修改的内容：开放、关闭、编辑和删除问卷。',
+  tokenScopeRequired: '请选择令牌的权限范围：只读或管理。',
+  tokenReadOnly: '这个令牌只能读取（结果和导出）；修改需要权限范围为“管理”的令牌。',
+  tokenCannotManageTokens: '令牌不能创建或撤销令牌：请登录后再操作。',
   tokenNewTitle: '新令牌“{name}”',
   tokenCopyHint: '请现在复制并妥善保存：它只显示这一次，服务器只保存它的哈希值。',
   tokenUsage: '用法示例：',
@@ -159,6 +177,15 @@ const en: ResearcherMessages = {
   tokenNameTooLong: 'The name may be at most {max} characters.',
   tokenNameControlCharacter: 'The name contains the invisible character {code}, which cannot be stored; remove it (it often comes with pasted text).',
   tokenNameBrokenCharacter: 'The name contains a broken character ({code}, half of a UTF-16 surrogate pair), which is not text; remove it.',
+  tokenScope: 'Scope',
+  tokenScopeHint: 'Give a script only what it needs: one that exports data needs only “read”.',
+  tokenScopeRead: 'read',
+  tokenScopeReadHint: 'the survey list, results and crosstabs, and the exports.',
+  tokenScopeManage: 'manage',
+  tokenScopeManageHint: 'also changes that your account may make: opening, closing, editing and deleting surveys.',
+  tokenScopeRequired: 'Choose what the token may do: read or manage.',
+  tokenReadOnly: 'This token may only read (results and exports); changes need a token with the scope “manage”.',
+  tokenCannotManageTokens: 'A token cannot create or revoke tokens: sign in to do that.',
   tokenNewTitle: 'New token “{name}”',
   tokenCopyHint: 'Copy it now and keep it safe: it is shown only this once, and the server keeps only its hash.',
   tokenUsage: 'For example:',
