@@ -5,7 +5,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { startExpiryCleanup } from '../../src/storage/session-store';
 import { SIGN_IN_RATE } from '../../src/web/routes/account';
-import { appOn, startTestApp, surveyFromFile, surveysDir, useTestApp, type TestApp } from '../support/test-app';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { appOn, startTestApp, surveyFromFile, surveysDir, testDatabaseUri, useTestApp, type TestApp } from '../support/test-app';
 import { addUser, cookieSet, fakeClock, hiddenField, PASSWORD, signIn } from '../support/researchers';
 
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
@@ -434,7 +435,9 @@ describe('in production', () => {
   it('names the cookies __Host- and marks them Secure (behind a TLS proxy)', async () => {
     const { app } = appOn(production.database, production.surveys, undefined, { production: true, trustProxy: 1, secret: production.secret });
     const agent = request.agent(app);
-    const page = await agent.get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+    const page = await agent.get('/login').set('X-Forwarded-Proto', 'https').set('Accept-Language', 'en').expect(200);
+    expect(page.text).toContain('Sign in to see your surveys’ results.');
+    expect(page.text).not.toContain('Signing in cannot work here');
     expect(cookieSet(page, '__Host-likert.pre')).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax/);
     // The agent keeps Secure cookies only for https URLs, so the cookies are passed by hand.
     const cookies = ((page.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
@@ -448,5 +451,55 @@ describe('in production', () => {
     const session = cookieSet(res, '__Host-likert.sid')!;
     expect(session).toMatch(/; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax/);
     expect(session).not.toMatch(/Domain=/);
+  });
+});
+
+describe('in production over plain HTTP (a server process started with NODE_ENV=production)', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'plain-http-test-secret-'.repeat(2),
+      MONGODB_URI: testDatabaseUri(t.database.connection.name),
+      SURVEYS_DIR: surveysDir,
+    });
+  });
+  afterAll(() => server?.stop());
+
+  const needsHttps = 'Signing in cannot work here: the server runs in production mode (NODE_ENV=production), but this page came over plain HTTP.';
+
+  it('says on the sign-in page that HTTPS is needed, and on the form sent back, instead of “this page had expired”', async () => {
+    // The agent, like a browser, does not send Secure cookies back over http.
+    const agent = request.agent(server.baseUrl);
+    const page = await agent.get('/login').set('Accept-Language', 'en').expect(200);
+    expect(cookieSet(page, '__Host-likert.pre')).toMatch(/Secure/);
+    expect(page.text).toContain(needsHttps);
+    expect(page.text).toContain('set TRUST_PROXY (the number of proxies) and have the proxy send X-Forwarded-Proto: https.');
+    const sent = await agent.post('/login').set('Accept-Language', 'en').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), username: 'alice', password: PASSWORD });
+    expect(sent.status).toBe(403);
+    expect(sent.text).toContain(needsHttps);
+    expect(sent.text).not.toContain('This page had expired');
+    // A page that needs a session explains it too, rather than asking to sign in again and again.
+    const surveys = await agent.get('/surveys').set('Accept-Language', 'zh-CN').expect(401);
+    expect(surveys.text).toContain('无法登录：服务器以生产模式运行（NODE_ENV=production），但这个页面是通过普通 HTTP 打开的。');
+  });
+
+  it('names TRUST_PROXY when a proxy says the client used HTTPS but the server does not trust it', async () => {
+    const page = await request(server.baseUrl).get('/login').set('X-Forwarded-Proto', 'https').set('Accept-Language', 'en').expect(200);
+    expect(page.text).toContain('the request came through a proxy over HTTPS (X-Forwarded-Proto: https), but TRUST_PROXY is not set');
+  });
+
+  it('says it in the log once, at warn, at the first such request', async () => {
+    for (let i = 0; i < 3; i++) await request(server.baseUrl).get('/login').expect(200);
+    const warnings = () => server.log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'plain-http');
+    // The log comes on another pipe than the answers: wait for its line (a while at most), then see that it is the only one.
+    for (let wait = 0; wait < 100 && warnings().length === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await request(server.baseUrl).get('/login').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings()).toEqual([
+      expect.objectContaining({ level: 40, path: '/login', msg: expect.stringMatching(/^NODE_ENV=production .*, or no researcher can sign in$/) }),
+    ]);
+    const [warning] = warnings();
+    expect(warning!.problem).toBe(warning!.forwardedProto === 'https' ? 'trust-proxy-not-set' : 'https-needed');
   });
 });

@@ -25,6 +25,8 @@ export interface ResearcherMessages {
   signInLocked: string;
   signInRateLimited: string;
   formExpired: string;
+  plainHttpNeedsHttps: string;
+  plainHttpNeedsTrustProxy: string;
   signedOut: string;
   // API
   apiUnauthorized: string;
@@ -92,6 +94,10 @@ const zhCN: ResearcherMessages = {
   signInLocked: '尝试次数过多，请 {minutes} 分钟后再试。',
   signInRateLimited: '来自您网络的登录尝试过多，请 {minutes} 分钟后再试。',
   formExpired: '页面已过期，请重新提交。',
+  plainHttpNeedsHttps:
+    '无法登录：服务器以生产模式运行（NODE_ENV=production），但这个页面是通过普通 HTTP 打开的。登录用的 Cookie 只能经 HTTPS 传回，浏览器不会把它们发回来。请通过 HTTPS 提供本站；如果前面有负责 TLS 的反向代理，请设置 TRUST_PROXY（代理的层数），并让代理发送 X-Forwarded-Proto: https。',
+  plainHttpNeedsTrustProxy:
+    '无法登录：请求经由一个代理以 HTTPS 到达（X-Forwarded-Proto: https），但服务器没有设置 TRUST_PROXY，不信任这个代理，因此把连接当作普通 HTTP，登录用的 Cookie 不会被发回。请把 TRUST_PROXY 设为服务器前面代理的层数（例如 TRUST_PROXY=1）并重新启动服务器。',
   signedOut: '您已退出登录。',
   apiUnauthorized: '需要登录，或发送 Authorization: Bearer <令牌>。',
   forbidden: '您的账户没有执行此操作的权限。',
@@ -156,6 +162,10 @@ const en: ResearcherMessages = {
   signInLocked: 'Too many attempts, try again in {minutes} minutes.',
   signInRateLimited: 'Too many sign-in attempts from your network, try again in {minutes} minutes.',
   formExpired: 'This page had expired. Please try again.',
+  plainHttpNeedsHttps:
+    'Signing in cannot work here: the server runs in production mode (NODE_ENV=production), but this page came over plain HTTP. Its sign-in cookies travel only over HTTPS, so the browser never sends them back. Serve the site over HTTPS; behind a TLS-terminating proxy, set TRUST_PROXY (the number of proxies) and have the proxy send X-Forwarded-Proto: https.',
+  plainHttpNeedsTrustProxy:
+    'Signing in cannot work here: the request came through a proxy over HTTPS (X-Forwarded-Proto: https), but TRUST_PROXY is not set, so the server does not trust the proxy, takes the connection for plain HTTP, and the browser never gets its sign-in cookies back. Set TRUST_PROXY to the number of proxies in front of the server (for example TRUST_PROXY=1) and restart it.',
   signedOut: 'You are signed out.',
   apiUnauthorized: 'Sign in, or send Authorization: Bearer <token>.',
   forbidden: 'Your account may not do this.',
