@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { unstorableCharacter } from '../domain/text-characters';
 import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../storage/account-models';
-import type { AccountStore, AttemptState, LockPolicy, TokenRecord } from '../storage/account-store';
+import type { AccountStore, TokenRecord } from '../storage/account-store';
+import { LOCK_POLICY } from '../storage/password-tries';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
 
 /** Who is making a researcher request, as routes and views see it. */
@@ -52,7 +53,7 @@ export class TokenInputError extends AccountInputError {
 }
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-export const LOCK_POLICY: LockPolicy = { maxFailures: 5, lockMs: 15 * 60_000 };
+export { LOCK_POLICY };
 export const TOKEN_NAME_MAX = 100;
 
 /** `lkt_` and 32 random bytes: a prefix that secret scanners and people recognise. */
@@ -94,8 +95,8 @@ function tokenNameProblem(name: string): TokenInputProblem | null {
   return null;
 }
 
-function lockedFor(state: AttemptState | null | undefined, now: Date): number {
-  const until = state?.lockedUntil?.getTime() ?? 0;
+function lockedFor(lockedUntil: Date | undefined, now: Date): number {
+  const until = lockedUntil?.getTime() ?? 0;
   return until > now.getTime() ? until - now.getTime() : 0;
 }
 
@@ -109,7 +110,7 @@ export class AccountService {
 
   constructor(
     private readonly store: AccountStore,
-    /** Keys the hash under which names without an account are counted. */
+    /** Keys the hash under which typed names' tries are counted (the app's signing secret). */
     private readonly secret: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -128,12 +129,17 @@ export class AccountService {
     return { username, role };
   }
 
-  /** A new password, and the account unlocked; false when there is no such account. */
+  /**
+   * A new password, and the account unlocked (its wrong passwords forgotten); false when there
+   * is no such account. Needs the app's own secret, under which the tries are counted.
+   */
   async resetPassword(typedName: string, password: string, role?: string): Promise<boolean> {
     const username = this.checkUsername(typedName);
     if (role !== undefined && !isRole(role)) throw new AccountInputError(`the role must be one of ${ROLES.join(', ')}, got "${role}"`);
     this.checkPassword(password);
-    return this.store.setPassword(username, await hashPassword(password), role);
+    if (!(await this.store.setPassword(username, await hashPassword(password), role))) return false;
+    await this.store.tries.endCurrent(this.triesKey(username), 'reset', this.now());
+    return true;
   }
 
   async findUser(typedName: string): Promise<ResearcherUser | null> {
@@ -143,34 +149,38 @@ export class AccountService {
 
   /**
    * Checks a typed name and password. Five wrong passwords in a row lock the name for 15
-   * minutes, whether or not it has an account, and a name without an account costs the same
-   * reads, one scrypt and the same writes as one with: neither the answer nor its time says
-   * whether the name exists.
+   * minutes, whether or not it has an account. A try is counted *before* its password is
+   * checked (see storage/password-tries.ts), so that concurrent tries, in any number of
+   * processes, get no more than five passwords checked; a locked name's password is not
+   * checked at all. A name without an account costs the same reads, one scrypt and the same
+   * writes as one with: neither the answer nor its time says whether the name exists.
    */
   async signIn(typedName: string, password: string): Promise<SignInResult> {
     const now = this.now();
     const username = normalizeUsername(typedName).slice(0, MAX_TYPED_NAME);
-    const [user, unknownRecord] = await Promise.all([
+    const key = this.triesKey(username);
+    const [user, claim] = await Promise.all([
       USERNAME.test(username) ? this.store.findUser(username) : Promise.resolve(null),
-      this.store.findAttempts(this.unknownNameKey(username)),
+      this.store.tries.claim(key, now),
     ]);
-    const passwordMatches = await verifyPassword(user?.password ?? (await this.dummy()), password.slice(0, 2048));
-
-    const lockMs = lockedFor(user ?? unknownRecord, now);
-    if (lockMs > 0) {
-      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockMs / 60_000), lockedNow: false, knownName: !!user };
+    if (!claim.granted) {
+      // As long as a check, so that the time does not tell a locked name from a wrong password.
+      await verifyPassword(await this.dummy(), password.slice(0, 2048));
+      const minutes = Math.ceil(lockedFor(claim.lockedUntil, now) / 60_000);
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: minutes, lockedNow: false, knownName: !!user };
     }
+    const passwordMatches = await verifyPassword(user?.password ?? (await this.dummy()), password.slice(0, 2048));
     if (user && passwordMatches) {
       const rehashed = needsRehash(user.password) ? await hashPassword(password) : undefined;
-      await this.store.recordSuccess(user.username, now, rehashed);
+      await this.store.tries.end(key, claim.round, 'success', now);
+      await this.store.recordSignIn(user.username, now, rehashed);
       return { outcome: 'signed-in', user: { username: user.username, role: user.role } };
     }
-    const after = user
-      ? await this.store.recordUserFailure(user.username, now, LOCK_POLICY)
-      : await this.store.recordUnknownFailure(this.unknownNameKey(username), now, LOCK_POLICY);
-    const lockedNow = lockedFor(after, now);
-    if (lockedNow > 0) {
-      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockedNow / 60_000), lockedNow: true, knownName: !!user };
+    // The last try of the count, wrong: the name is locked from now, unless a success ended the count meanwhile.
+    if (claim.slot === LOCK_POLICY.maxFailures && !(await this.store.tries.hasEnded(key, claim.round))) {
+      const lockedUntil = new Date(now.getTime() + LOCK_POLICY.lockMs);
+      if (user) await this.store.markLocked(user.username, lockedUntil);
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(LOCK_POLICY.lockMs / 60_000), lockedNow: true, knownName: !!user };
     }
     return { outcome: 'refused', reason: user ? 'wrong-password' : 'unknown-name' };
   }
@@ -178,7 +188,7 @@ export class AccountService {
   /** The user of a session, or null when the account is gone or locked out. */
   async sessionUser(username: string): Promise<ResearcherUser | null> {
     const user = await this.store.findUser(username);
-    if (!user || lockedFor(user, this.now()) > 0) return null;
+    if (!user || lockedFor(user.lockedUntil, this.now()) > 0) return null;
     return { username: user.username, role: user.role };
   }
 
@@ -243,7 +253,11 @@ export class AccountService {
     if (problem) throw new AccountInputError(problem);
   }
 
-  private unknownNameKey(username: string): string {
+  /**
+   * The key under which a typed name's tries are counted: a keyed hash, the same for a name
+   * with an account and one without, so that the database does not list the names typed.
+   */
+  private triesKey(username: string): string {
     return createHmac('sha256', this.secret).update(`sign-in|${username}`).digest('base64url').slice(0, 32);
   }
 

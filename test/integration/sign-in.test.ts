@@ -26,8 +26,8 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   // Each test starts with no lock, no counted attempt and no rate-limit window.
-  await t.database.models.User.updateMany({}, { $set: { failedAttempts: 0 }, $unset: { lockedUntil: '' } });
-  await t.database.models.SignInAttempt.deleteMany({});
+  await t.database.models.User.updateMany({}, { $unset: { lockedUntil: '' } });
+  await t.database.models.SignInTry.deleteMany({});
   await t.database.models.RateLimitWindow.deleteMany({});
 });
 
@@ -302,6 +302,68 @@ describe('five wrong passwords in a row', () => {
   });
 });
 
+describe('wrong passwords sent at the same moment (server processes on one database)', () => {
+  const secret = 'concurrent-sign-in-test-'.repeat(2);
+  let servers: ServerProcess[] = [];
+  beforeAll(async () => {
+    const env = { SESSION_SECRET: secret, MONGODB_URI: testDatabaseUri(t.database.connection.name), SURVEYS_DIR: surveysDir };
+    servers = await Promise.all([startServer(env), startServer(env)]);
+  });
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+
+  let racers = 0;
+  /** A fresh account, and one browser's sign-in page: its CSRF token and cookies, valid on every server. */
+  async function race() {
+    const username = `racer-${++racers}`;
+    await addUser(t.database, username);
+    const page = await request(servers[0]!.baseUrl).get('/login').set('Accept-Language', 'en').expect(200);
+    const cookies = ((page.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
+    const csrf = hiddenField(page.text, '_csrf')!;
+    /** Sends the form to `server`; resolves with the status and the order in which the answers came. */
+    const arrived: string[] = [];
+    const attempt = async (server: ServerProcess, password: string, label: string) => {
+      const res = await request(server.baseUrl).post('/login').set('Cookie', cookies).set('Accept-Language', 'en').type('form').send({ _csrf: csrf, username, password });
+      arrived.push(`${label} ${res.status}`);
+      return res.status;
+    };
+    return { username, attempt, arrived };
+  }
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  it('eleven wrong passwords at once on one process: five are checked, six refused unchecked, and then the right one too', async () => {
+    const { attempt } = await race();
+    const statuses = await Promise.all(Array.from({ length: 11 }, (_, i) => attempt(servers[0]!, `wrong password ${i}`, `wrong ${i}`)));
+    // Four wrong passwords answered as such; the fifth locks (429); the other six never had theirs checked.
+    expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    expect(await attempt(servers[0]!, PASSWORD, 'right')).toBe(429);
+    expect(await attempt(servers[1]!, PASSWORD, 'right')).toBe(429);
+  });
+
+  it('eleven wrong passwords at once across two processes: still five checked, then locked on both', async () => {
+    const { attempt } = await race();
+    const statuses = await Promise.all(Array.from({ length: 11 }, (_, i) => attempt(servers[i % 2]!, `wrong password ${i}`, `wrong ${i}`)));
+    expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    expect(await attempt(servers[0]!, PASSWORD, 'right')).toBe(429);
+    expect(await attempt(servers[1]!, PASSWORD, 'right')).toBe(429);
+  });
+
+  it('ten wrong and the right one at once, with one CSRF token: the right one signs in only among the first five tries', async () => {
+    const { attempt, arrived } = await race();
+    const wrong = Array.from({ length: 10 }, (_, i) => attempt(servers[i % 2]!, `wrong password ${i}`, 'wrong'));
+    const right = attempt(servers[1]!, PASSWORD, 'right');
+    const statuses = await Promise.all([...wrong, right]);
+    const signedIn = arrived.indexOf('right 303');
+    if (signedIn === -1) {
+      // Refused unchecked: the five tries were taken by wrong passwords.
+      expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    } else {
+      // One of the first five: at most four wrong passwords were checked before it. (The
+      // success starts the count again: wrong passwords after it are tries of a new count.)
+      expect(arrived.slice(0, signedIn).filter((a) => a === 'wrong 401').length).toBeLessThanOrEqual(4);
+    }
+  });
+});
+
 describe('sign-in attempts from one address', () => {
   it('are limited to 20 per 15 minutes across app processes: the 21st is 429 with Retry-After, in the user’s language', async () => {
     // A second app on the same database stands for a second process behind the load balancer.
@@ -367,7 +429,7 @@ describe('expired sessions and counters', () => {
   const future = () => new Date(Date.now() + 60_000);
 
   it('are deleted by the periodic clean-up, and nothing that is still current', async () => {
-    const { Session, RateLimitWindow, SignInAttempt } = t.database.models;
+    const { Session, RateLimitWindow, SignInTry } = t.database.models;
     await Session.deleteMany({});
     await Session.insertMany([
       { _id: 'expired-session', session: '{}', expires: past() },
@@ -377,9 +439,9 @@ describe('expired sessions and counters', () => {
       { _id: 'ended-window', hits: 3, expiresAt: past() },
       { _id: 'open-window', hits: 1, expiresAt: future() },
     ]);
-    await SignInAttempt.insertMany([
-      { _id: 'old-attempts', failedAttempts: 2, expiresAt: past() },
-      { _id: 'locked-name', failedAttempts: 0, lockedUntil: future(), expiresAt: future() },
+    await SignInTry.insertMany([
+      { _id: 'forgotten|0|1', at: past(), expiresAt: past() },
+      { _id: 'counted|0|1', at: new Date(), expiresAt: future() },
     ]);
     const cleanup = startExpiryCleanup(t.database.models, pino({ level: 'silent' }));
     try {
@@ -389,7 +451,7 @@ describe('expired sessions and counters', () => {
     }
     expect((await Session.find().lean()).map((d) => d._id)).toEqual(['current-session']);
     expect((await RateLimitWindow.find().lean()).map((d) => d._id)).toEqual(['open-window']);
-    expect((await SignInAttempt.find().lean()).map((d) => d._id)).toEqual(['locked-name']);
+    expect((await SignInTry.find().lean()).map((d) => d._id)).toEqual(['counted|0|1']);
   });
 
   it('runs on an unref’d timer, logs a failure instead of throwing it, and goes on with the rest', async () => {
@@ -404,7 +466,7 @@ describe('expired sessions and counters', () => {
         return { deletedCount: 0 };
       },
     });
-    const models = { Session: step('sessions', true), RateLimitWindow: step('windows'), SignInAttempt: step('attempts') };
+    const models = { Session: step('sessions', true), RateLimitWindow: step('windows'), SignInTry: step('attempts') };
     const unref = jest.spyOn(global, 'setInterval');
     const cleanup = startExpiryCleanup(models as never, logger, { intervalMs: 1000 });
     expect((unref.mock.results[0]!.value as NodeJS.Timeout).hasRef()).toBe(false);
