@@ -2,7 +2,6 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { unstorableCharacter } from '../domain/text-characters';
 import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../storage/account-models';
 import type { AccountStore, TokenRecord } from '../storage/account-store';
-import { LOCK_POLICY } from '../storage/password-tries';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
 
 /** Who is making a researcher request, as routes and views see it. */
@@ -28,32 +27,30 @@ export class AccountInputError extends Error {
   override name = 'AccountInputError';
 }
 
-/** What is wrong with a token's name: a key of the researcher messages, with its parameters. */
+/** What is wrong with a token's name or scope: a key of the researcher messages, with its parameters. */
 export type TokenInputProblem =
   | { key: 'tokenNameRequired' }
   | { key: 'tokenNameTooLong'; max: number }
   | { key: 'tokenNameControlCharacter' | 'tokenNameBrokenCharacter'; code: string }
   | { key: 'tokenScopeRequired' };
 
+/** The same problems in one English sentence each, for the command line. */
+const TOKEN_PROBLEMS_IN_ENGLISH: { [K in TokenInputProblem['key']]: (problem: Extract<TokenInputProblem, { key: K }>) => string } = {
+  tokenNameRequired: () => 'the token needs a name',
+  tokenNameTooLong: ({ max }) => `the token name may be at most ${max} characters`,
+  tokenNameControlCharacter: ({ code }) => `the token name contains the invisible character ${code}; remove it`,
+  tokenNameBrokenCharacter: ({ code }) => `the token name contains a broken character (${code}); remove it`,
+  tokenScopeRequired: () => `the token's scope must be one of ${TOKEN_SCOPES.join(', ')}`,
+};
+
 /** A token's name or scope that cannot be used; routes say `problem` in the user's language, the CLI the English message. */
 export class TokenInputError extends AccountInputError {
   constructor(readonly problem: TokenInputProblem) {
-    super(
-      problem.key === 'tokenNameRequired'
-        ? 'the token needs a name'
-        : problem.key === 'tokenNameTooLong'
-          ? `the token name may be at most ${problem.max} characters`
-          : problem.key === 'tokenNameControlCharacter'
-            ? `the token name contains the invisible character ${problem.code}; remove it`
-            : problem.key === 'tokenNameBrokenCharacter'
-              ? `the token name contains a broken character (${problem.code}); remove it`
-              : `the token's scope must be one of ${TOKEN_SCOPES.join(', ')}`,
-    );
+    super((TOKEN_PROBLEMS_IN_ENGLISH[problem.key] as (p: TokenInputProblem) => string)(problem));
   }
 }
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-export { LOCK_POLICY };
 export const TOKEN_NAME_MAX = 100;
 
 /** `lkt_` and 32 random bytes: a prefix that secret scanners and people recognise. */
@@ -177,10 +174,10 @@ export class AccountService {
       return { outcome: 'signed-in', user: { username: user.username, role: user.role } };
     }
     // The last try of the count, wrong: the name is locked from now, unless a success ended the count meanwhile.
-    if (claim.slot === LOCK_POLICY.maxFailures && !(await this.store.tries.hasEnded(key, claim.round))) {
-      const lockedUntil = new Date(now.getTime() + LOCK_POLICY.lockMs);
-      if (user) await this.store.markLocked(user.username, lockedUntil);
-      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(LOCK_POLICY.lockMs / 60_000), lockedNow: true, knownName: !!user };
+    const { maxFailures, lockMs } = this.store.tries.policy;
+    if (claim.slot === maxFailures && !(await this.store.tries.hasEnded(key, claim.round))) {
+      if (user) await this.store.markLocked(user.username, new Date(now.getTime() + lockMs));
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockMs / 60_000), lockedNow: true, knownName: !!user };
     }
     return { outcome: 'refused', reason: user ? 'wrong-password' : 'unknown-name' };
   }
@@ -193,10 +190,11 @@ export class AccountService {
   }
 
   /**
-   * The user of a Bearer token and the token's scope, or null for junk, an unknown (forged) or revoked token, and for
-   * an account that is gone. Read from the database on every request, never cached, so that a
-   * revocation holds at once in every process. A lock-out does not stop it: the lock is about
-   * passwords, and anyone who knows a username could otherwise stop that user's scripts.
+   * The user of a Bearer token and the token's scope, or null for junk, an unknown (forged) or
+   * revoked token, and for an account that is gone. Read from the database on every request,
+   * never cached, so that a revocation holds at once in every process. A lock-out does not stop
+   * it: the lock is about passwords, and anyone who knows a username could otherwise stop that
+   * user's scripts.
    */
   async tokenHolder(token: string): Promise<TokenHolder | null> {
     if (!TOKEN_FORMAT.test(token)) return null;
@@ -212,9 +210,9 @@ export class AccountService {
   }
 
   /**
-   * Issues a token with the scope chosen for it (`read` or `manage`: there is no default, the
-   * page and the CLI make the user choose); the token itself is returned once and only its
-   * hash is kept. TokenInputError for a bad name or scope.
+   * Issues a token with the scope chosen for it, `read` or `manage` (no default here: the page
+   * and the CLI ask, offering `read`); the token itself is returned once and only its hash is
+   * kept. TokenInputError for a bad name or scope.
    */
   async createToken(username: string, typedName: string, scope: string): Promise<{ token: string; record: TokenRecord }> {
     const name = typedName.trim();

@@ -46,7 +46,7 @@ const MAX_WALK = 1000;
 export class PasswordTries {
   constructor(
     private readonly tries: Model<SignInTryDocument>,
-    private readonly policy: LockPolicy,
+    readonly policy: LockPolicy,
   ) {}
 
   /** Claims a try for the name `key` before its password is checked. */
