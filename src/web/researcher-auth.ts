@@ -16,8 +16,6 @@ export const PROTECTED_PATHS = ['/account', '/surveys', '/api/surveys'];
 export interface ResearcherLocals {
   user: ResearcherUser;
   authenticatedBy: 'session' | 'token';
-  /** What the Bearer token may do, for requests authenticated by one. */
-  tokenScope?: TokenScope;
   /** For the forms of a page (and the layout's sign-out form); set for session requests to pages. */
   csrfToken?: string;
 }
@@ -86,7 +84,7 @@ export function requireResearcher(
       const holder = bearer ? await accounts.tokenHolder(bearer[1]!) : null;
       if (!holder) return refuse(req, res, csrf, 'invalid-token');
       if (!scopeAllows(holder.scope, req.method)) return next(forbidden(req, 'tokenReadOnly'));
-      Object.assign(res.locals, { user: holder.user, authenticatedBy: 'token', tokenScope: holder.scope } satisfies ResearcherLocals);
+      Object.assign(res.locals, { user: holder.user, authenticatedBy: 'token' } satisfies ResearcherLocals);
       return next();
     }
     const username = req.session?.username;

@@ -28,6 +28,17 @@ interface AccountDeps {
   audit: AuditLog;
 }
 
+/** What the tokens page shows besides the list: a new token, or what was sent and its problem. */
+interface TokensPage {
+  status?: number;
+  created?: { token: string; record: TokenRecord };
+  /** A problem with what was sent, and the field it is about. */
+  error?: { field: 'name' | 'scope'; message: string };
+  name?: string;
+  scope?: string;
+  notice?: string;
+}
+
 /** Sign-in attempts allowed per client address and window, whatever names they try. */
 export const SIGN_IN_RATE = { windowMs: 15 * 60_000, limit: 20 };
 
@@ -117,16 +128,6 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
     res.clearCookie(sessionCookieName(production), { path: '/', httpOnly: true, sameSite: 'lax', secure: production });
     res.redirect(303, '/login');
   });
-
-  interface TokensPage {
-    status?: number;
-    created?: { token: string; record: TokenRecord };
-    /** A problem with what was sent, and the field it is about. */
-    error?: { field: 'name' | 'scope'; message: string };
-    name?: string;
-    scope?: string;
-    notice?: string;
-  }
 
   function renderTokens(req: Request, res: Response, extra: TokensPage, tokens: TokenRecord[]) {
     const lang = locale(req);
