@@ -25,7 +25,7 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
   const accounts = new AccountService(new AccountStore(database.models), secret);
   await accounts.createUser('bench', 'researcher', 'bench password long enough').catch(() => {});
-  const { token } = await accounts.createToken('bench', 'bench');
+  const { token } = await accounts.createToken('bench', 'bench', 'read');
   const app = createApp({ database, surveys, resultCounts, secret, logger: pino({ level: 'silent' }), production: true, trustProxy: 0 });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -26,6 +26,7 @@ import { csrfProtection } from './web/csrf';
 import { errorHandler, notFound } from './web/error-handler';
 import { apiRoutes, apiSubmissionLane } from './web/routes/api';
 import { healthRoutes } from './web/routes/health';
+import { detectPlainHttp } from './web/plain-http';
 import { PROTECTED_PATHS, RESEARCHER_PATHS, requireResearcher } from './web/researcher-auth';
 import { researcherCsrf } from './web/researcher-csrf';
 import { requestLog } from './web/request-log';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDependencies): RequestListener {
   const accounts = new AccountService(new AccountStore(database.models), secret);
   const researcherForms = researcherCsrf(secret, deps.production);
   const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
+  app.use(RESEARCHER_PATHS, detectPlainHttp({ production: deps.production, trustProxy: deps.trustProxy, logger }));
   app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
   app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms, { idleMinutes: sessionOptions.idleMinutes }));
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));

@@ -234,7 +234,7 @@ export const surveyChecksPart: BenchPart = {
     try {
       const accounts = new AccountService(new AccountStore(database.models), 'bench');
       await accounts.createUser('bench', 'researcher', 'bench password long enough');
-      const { token } = await accounts.createToken('bench', 'bench');
+      const { token } = await accounts.createToken('bench', 'bench', 'manage');
 
       const baseline = await startUp(env, path.join(work, 'start-up'), undefined, limitMs);
       console.log(`start-up with one ordinary survey: ${baseline.summary}`);

@@ -3,12 +3,12 @@
  * Creates a researcher account (or, with --reset-password, sets a new password and unlocks it).
  * Works against MONGODB_URI or the embedded database, with or without the server running.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AccountInputError, AccountService, isRole, normalizeUsername, usernameProblem } from '../services/accounts';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../services/passwords';
 import { ROLES } from '../storage/account-models';
 import { AccountExistsError, AccountStore } from '../storage/account-store';
+import { signingSecret } from '../storage/settings';
 import { Refusal, runCommand, withDatabase } from './command';
 import { askHidden } from './prompt';
 
@@ -53,9 +53,9 @@ async function main(): Promise<number> {
   if (!reset && role === undefined) throw new Refusal(`--role is required to create an account.\n${USAGE}`, 2);
   const username = normalizeUsername(typedName);
 
-  return withDatabase(async ({ database }) => {
-    // The CLI never signs anyone in, so the key for unknown names' counters is not needed.
-    const accounts = new AccountService(new AccountStore(database.models), randomBytes(32).toString('hex'));
+  return withDatabase(async ({ database }, config) => {
+    // The servers' own secret: wrong passwords are counted under a keyed hash of the name, which a reset forgets.
+    const accounts = new AccountService(new AccountStore(database.models), await signingSecret(database.models, config.sessionSecret));
     try {
       const existing = await accounts.findUser(username);
       if (existing && !reset) {

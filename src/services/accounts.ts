@@ -1,12 +1,19 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { ROLES, type Role } from '../storage/account-models';
-import type { AccountStore, AttemptState, LockPolicy, TokenRecord } from '../storage/account-store';
+import { unstorableCharacter } from '../domain/text-characters';
+import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../storage/account-models';
+import type { AccountStore, TokenRecord } from '../storage/account-store';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
 
 /** Who is making a researcher request, as routes and views see it. */
 export interface ResearcherUser {
   username: string;
   role: Role;
+}
+
+/** The user a Bearer token stands for, and what the token may do for them. */
+export interface TokenHolder {
+  user: ResearcherUser;
+  scope: TokenScope;
 }
 
 export type SignInResult =
@@ -20,8 +27,30 @@ export class AccountInputError extends Error {
   override name = 'AccountInputError';
 }
 
+/** What is wrong with a token's name or scope: a key of the researcher messages, with its parameters. */
+export type TokenInputProblem =
+  | { key: 'tokenNameRequired' }
+  | { key: 'tokenNameTooLong'; max: number }
+  | { key: 'tokenNameControlCharacter' | 'tokenNameBrokenCharacter'; code: string }
+  | { key: 'tokenScopeRequired' };
+
+/** The same problems in one English sentence each, for the command line. */
+const TOKEN_PROBLEMS_IN_ENGLISH: { [K in TokenInputProblem['key']]: (problem: Extract<TokenInputProblem, { key: K }>) => string } = {
+  tokenNameRequired: () => 'the token needs a name',
+  tokenNameTooLong: ({ max }) => `the token name may be at most ${max} characters`,
+  tokenNameControlCharacter: ({ code }) => `the token name contains the invisible character ${code}; remove it`,
+  tokenNameBrokenCharacter: ({ code }) => `the token name contains a broken character (${code}); remove it`,
+  tokenScopeRequired: () => `the token's scope must be one of ${TOKEN_SCOPES.join(', ')}`,
+};
+
+/** A token's name or scope that cannot be used; routes say `problem` in the user's language, the CLI the English message. */
+export class TokenInputError extends AccountInputError {
+  constructor(readonly problem: TokenInputProblem) {
+    super((TOKEN_PROBLEMS_IN_ENGLISH[problem.key] as (p: TokenInputProblem) => string)(problem));
+  }
+}
+
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-export const LOCK_POLICY: LockPolicy = { maxFailures: 5, lockMs: 15 * 60_000 };
 export const TOKEN_NAME_MAX = 100;
 
 /** `lkt_` and 32 random bytes: a prefix that secret scanners and people recognise. */
@@ -46,12 +75,25 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+export function isTokenScope(value: unknown): value is TokenScope {
+  return typeof value === 'string' && (TOKEN_SCOPES as readonly string[]).includes(value);
+}
+
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function lockedFor(state: AttemptState | null | undefined, now: Date): number {
-  const until = state?.lockedUntil?.getTime() ?? 0;
+/** Why `name` (trimmed) cannot name a token, or null: the one place token names are checked. */
+function tokenNameProblem(name: string): TokenInputProblem | null {
+  if (!name) return { key: 'tokenNameRequired' };
+  if (name.length > TOKEN_NAME_MAX) return { key: 'tokenNameTooLong', max: TOKEN_NAME_MAX };
+  const unstorable = unstorableCharacter(name, { oneLine: true });
+  if (unstorable) return { key: unstorable.kind === 'control' ? 'tokenNameControlCharacter' : 'tokenNameBrokenCharacter', code: unstorable.code };
+  return null;
+}
+
+function lockedFor(lockedUntil: Date | undefined, now: Date): number {
+  const until = lockedUntil?.getTime() ?? 0;
   return until > now.getTime() ? until - now.getTime() : 0;
 }
 
@@ -65,7 +107,7 @@ export class AccountService {
 
   constructor(
     private readonly store: AccountStore,
-    /** Keys the hash under which names without an account are counted. */
+    /** Keys the hash under which typed names' tries are counted (the app's signing secret). */
     private readonly secret: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -84,12 +126,17 @@ export class AccountService {
     return { username, role };
   }
 
-  /** A new password, and the account unlocked; false when there is no such account. */
+  /**
+   * A new password, and the account unlocked (its wrong passwords forgotten); false when there
+   * is no such account. Needs the app's own secret, under which the tries are counted.
+   */
   async resetPassword(typedName: string, password: string, role?: string): Promise<boolean> {
     const username = this.checkUsername(typedName);
     if (role !== undefined && !isRole(role)) throw new AccountInputError(`the role must be one of ${ROLES.join(', ')}, got "${role}"`);
     this.checkPassword(password);
-    return this.store.setPassword(username, await hashPassword(password), role);
+    if (!(await this.store.setPassword(username, await hashPassword(password), role))) return false;
+    await this.store.tries.endCurrent(this.triesKey(username), 'reset', this.now());
+    return true;
   }
 
   async findUser(typedName: string): Promise<ResearcherUser | null> {
@@ -99,34 +146,38 @@ export class AccountService {
 
   /**
    * Checks a typed name and password. Five wrong passwords in a row lock the name for 15
-   * minutes, whether or not it has an account, and a name without an account costs the same
-   * reads, one scrypt and the same writes as one with: neither the answer nor its time says
-   * whether the name exists.
+   * minutes, whether or not it has an account. A try is counted *before* its password is
+   * checked (see storage/password-tries.ts), so that concurrent tries, in any number of
+   * processes, get no more than five passwords checked; a locked name's password is not
+   * checked at all. A name without an account costs the same reads, one scrypt and the same
+   * writes as one with: neither the answer nor its time says whether the name exists.
    */
   async signIn(typedName: string, password: string): Promise<SignInResult> {
     const now = this.now();
     const username = normalizeUsername(typedName).slice(0, MAX_TYPED_NAME);
-    const [user, unknownRecord] = await Promise.all([
+    const key = this.triesKey(username);
+    const [user, claim] = await Promise.all([
       USERNAME.test(username) ? this.store.findUser(username) : Promise.resolve(null),
-      this.store.findAttempts(this.unknownNameKey(username)),
+      this.store.tries.claim(key, now),
     ]);
-    const passwordMatches = await verifyPassword(user?.password ?? (await this.dummy()), password.slice(0, 2048));
-
-    const lockMs = lockedFor(user ?? unknownRecord, now);
-    if (lockMs > 0) {
-      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockMs / 60_000), lockedNow: false, knownName: !!user };
+    if (!claim.granted) {
+      // As long as a check, so that the time does not tell a locked name from a wrong password.
+      await verifyPassword(await this.dummy(), password.slice(0, 2048));
+      const minutes = Math.ceil(lockedFor(claim.lockedUntil, now) / 60_000);
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: minutes, lockedNow: false, knownName: !!user };
     }
+    const passwordMatches = await verifyPassword(user?.password ?? (await this.dummy()), password.slice(0, 2048));
     if (user && passwordMatches) {
       const rehashed = needsRehash(user.password) ? await hashPassword(password) : undefined;
-      await this.store.recordSuccess(user.username, now, rehashed);
+      await this.store.tries.end(key, claim.round, 'success', now);
+      await this.store.recordSignIn(user.username, now, rehashed);
       return { outcome: 'signed-in', user: { username: user.username, role: user.role } };
     }
-    const after = user
-      ? await this.store.recordUserFailure(user.username, now, LOCK_POLICY)
-      : await this.store.recordUnknownFailure(this.unknownNameKey(username), now, LOCK_POLICY);
-    const lockedNow = lockedFor(after, now);
-    if (lockedNow > 0) {
-      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockedNow / 60_000), lockedNow: true, knownName: !!user };
+    // The last try of the count, wrong: the name is locked from now, unless a success ended the count meanwhile.
+    const { maxFailures, lockMs } = this.store.tries.policy;
+    if (claim.slot === maxFailures && !(await this.store.tries.hasEnded(key, claim.round))) {
+      if (user) await this.store.markLocked(user.username, new Date(now.getTime() + lockMs));
+      return { outcome: 'locked', reason: 'locked', retryAfterMinutes: Math.ceil(lockMs / 60_000), lockedNow: true, knownName: !!user };
     }
     return { outcome: 'refused', reason: user ? 'wrong-password' : 'unknown-name' };
   }
@@ -134,38 +185,45 @@ export class AccountService {
   /** The user of a session, or null when the account is gone or locked out. */
   async sessionUser(username: string): Promise<ResearcherUser | null> {
     const user = await this.store.findUser(username);
-    if (!user || lockedFor(user, this.now()) > 0) return null;
+    if (!user || lockedFor(user.lockedUntil, this.now()) > 0) return null;
     return { username: user.username, role: user.role };
   }
 
   /**
-   * The user of a Bearer token, or null for junk, an unknown (forged) or revoked token, and for
-   * an account that is gone or locked out. Read from the database on every request, never
-   * cached, so that a revocation holds at once in every process.
+   * The user of a Bearer token and the token's scope, or null for junk, an unknown (forged) or
+   * revoked token, and for an account that is gone. Read from the database on every request,
+   * never cached, so that a revocation holds at once in every process. A lock-out does not stop
+   * it: the lock is about passwords, and anyone who knows a username could otherwise stop that
+   * user's scripts.
    */
-  async tokenUser(token: string): Promise<ResearcherUser | null> {
+  async tokenHolder(token: string): Promise<TokenHolder | null> {
     if (!TOKEN_FORMAT.test(token)) return null;
     const record = await this.store.findToken(tokenHash(token));
     if (!record || record.revokedAt) return null;
-    const user = await this.sessionUser(record.username);
+    const user = await this.findUser(record.username);
     if (!user) return null;
     const now = this.now();
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USE_RESOLUTION_MS) {
       await this.store.recordTokenUse(record.id, now);
     }
-    return user;
+    return { user, scope: record.scope };
   }
 
-  /** Issues a token; the token itself is returned once and only its hash is kept. */
-  async createToken(username: string, typedName: string): Promise<{ token: string; record: TokenRecord }> {
+  /**
+   * Issues a token with the scope chosen for it, `read` or `manage` (no default here: the page
+   * and the CLI ask, offering `read`); the token itself is returned once and only its hash is
+   * kept. TokenInputError for a bad name or scope.
+   */
+  async createToken(username: string, typedName: string, scope: string): Promise<{ token: string; record: TokenRecord }> {
     const name = typedName.trim();
-    if (!name) throw new AccountInputError('the token needs a name');
-    if (name.length > TOKEN_NAME_MAX) throw new AccountInputError(`the token name may be at most ${TOKEN_NAME_MAX} characters`);
+    const problem = tokenNameProblem(name);
+    if (problem) throw new TokenInputError(problem);
+    if (!isTokenScope(scope)) throw new TokenInputError({ key: 'tokenScopeRequired' });
     const user = await this.store.findUser(normalizeUsername(username));
     if (!user) throw new AccountInputError(`there is no account "${normalizeUsername(username)}"`);
     const token = `lkt_${randomBytes(32).toString('base64url')}`;
-    const record: TokenRecord = { id: tokenHash(token), username: user.username, name, createdAt: this.now() };
-    await this.store.insertToken({ id: record.id, username: record.username, name, now: record.createdAt });
+    const record: TokenRecord = { id: tokenHash(token), username: user.username, name, scope, createdAt: this.now() };
+    await this.store.insertToken({ id: record.id, username: record.username, name, scope, now: record.createdAt });
     return { token, record };
   }
 
@@ -193,7 +251,11 @@ export class AccountService {
     if (problem) throw new AccountInputError(problem);
   }
 
-  private unknownNameKey(username: string): string {
+  /**
+   * The key under which a typed name's tries are counted: a keyed hash, the same for a name
+   * with an account and one without, so that the database does not list the names typed.
+   */
+  private triesKey(username: string): string {
     return createHmac('sha256', this.secret).update(`sign-in|${username}`).digest('base64url').slice(0, 32);
   }
 

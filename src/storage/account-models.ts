@@ -27,6 +27,13 @@ export interface PasswordHash {
 export const ROLES = ['admin', 'researcher', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What an API token may do, chosen when it is made: `read` results and exports (every GET),
+ * or `manage`, which may also change what its user may change. No token manages tokens.
+ */
+export const TOKEN_SCOPES = ['read', 'manage'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 /** One account; `_id` is the username in lower case. */
 const userSchema = new Schema(
   {
@@ -41,8 +48,10 @@ const userSchema = new Schema(
       salt: { type: String, required: true },
       hash: { type: String, required: true },
     },
-    /** Wrong passwords in a row since the last success or lock. */
-    failedAttempts: { type: Number, required: true, default: 0 },
+    /**
+     * Set while wrong passwords lock the name, so that its sessions end meanwhile (one read by
+     * `_id` per request). The lock itself is counted in `sign_in_tries`; this only mirrors it.
+     */
     lockedUntil: { type: Date },
     createdAt: { type: Date, required: true },
     lastSignInAt: { type: Date },
@@ -56,6 +65,8 @@ const apiTokenSchema = new Schema(
     _id: { type: String, required: true },
     username: { type: String, required: true },
     name: { type: String, required: true },
+    /** Absent on tokens made before scopes existed: they keep the rights they had, `manage`. */
+    scope: { type: String, enum: TOKEN_SCOPES },
     createdAt: { type: Date, required: true },
     lastUsedAt: { type: Date },
     revokedAt: { type: Date },
@@ -65,18 +76,23 @@ const apiTokenSchema = new Schema(
 apiTokenSchema.index({ username: 1 });
 
 /**
- * Wrong passwords for a name that has no account, keyed by a keyed hash of the name, so that
+ * Tries at a password, one document per try, per end of a count and per name's head (see
+ * password-tries.ts), keyed by a keyed hash of the typed name, with or without an account:
  * such a name locks exactly like a real one and the answer does not tell whether it exists.
  * Removed by the periodic clean-up once `expiresAt` has passed.
  */
-const signInAttemptSchema = new Schema(
+const signInTrySchema = new Schema(
   {
     _id: { type: String, required: true },
-    failedAttempts: { type: Number, required: true, default: 0 },
-    lockedUntil: { type: Date },
+    /** On a name's head (`<key>`): the round its tries are counted in, or one behind it. */
+    round: { type: Number },
+    /** On a try (`<key>|<round>|<slot>`) and on the end of a round (`<key>|<round>|end`): when. */
+    at: { type: Date },
+    /** On the end of a round: why it ended. */
+    ended: { type: String, enum: ['success', 'lock-over', 'reset'] },
     expiresAt: { type: Date, required: true },
   },
-  { collection: 'sign_in_attempts', versionKey: false },
+  { collection: 'sign_in_tries', versionKey: false },
 );
 // The periodic clean-up deletes by expiry (no TTL index: FerretDB has none).
 signInAttemptSchema.index({ expiresAt: 1 });
@@ -110,14 +126,14 @@ sessionSchema.index({ expires: 1 });
 
 export type UserDocument = InferSchemaType<typeof userSchema> & { _id: string };
 export type ApiTokenDocument = InferSchemaType<typeof apiTokenSchema> & { _id: string };
-export type SignInAttemptDocument = InferSchemaType<typeof signInAttemptSchema> & { _id: string };
+export type SignInTryDocument = InferSchemaType<typeof signInTrySchema> & { _id: string };
 export type RateLimitWindowDocument = InferSchemaType<typeof rateLimitWindowSchema> & { _id: string };
 export type SessionDocument = InferSchemaType<typeof sessionSchema> & { _id: string };
 
 export interface AccountModels {
   User: Model<UserDocument>;
   ApiToken: Model<ApiTokenDocument>;
-  SignInAttempt: Model<SignInAttemptDocument>;
+  SignInTry: Model<SignInTryDocument>;
   RateLimitWindow: Model<RateLimitWindowDocument>;
   Session: Model<SessionDocument>;
 }
@@ -126,7 +142,7 @@ export function defineAccountModels(connection: Connection): AccountModels {
   return {
     User: connection.model<UserDocument>('User', userSchema),
     ApiToken: connection.model<ApiTokenDocument>('ApiToken', apiTokenSchema),
-    SignInAttempt: connection.model<SignInAttemptDocument>('SignInAttempt', signInAttemptSchema),
+    SignInTry: connection.model<SignInTryDocument>('SignInTry', signInTrySchema),
     RateLimitWindow: connection.model<RateLimitWindowDocument>('RateLimitWindow', rateLimitWindowSchema),
     Session: connection.model<SessionDocument>('Session', sessionSchema),
   };

@@ -1,22 +1,16 @@
 import { isDuplicateKey } from './database';
-import type { ApiTokenDocument, PasswordHash, Role } from './account-models';
-import { KeyedQueue } from './keyed-queue';
+import type { ApiTokenDocument, PasswordHash, Role, TokenScope } from './account-models';
+import { LOCK_POLICY, PasswordTries, type LockPolicy } from './password-tries';
 import type { Models } from './models';
 
 export interface UserRecord {
   username: string;
   role: Role;
   password: PasswordHash;
-  failedAttempts: number;
+  /** Set while wrong passwords lock the account (mirrored from its tries, see password-tries.ts). */
   lockedUntil?: Date;
   createdAt: Date;
   lastSignInAt?: Date;
-}
-
-/** What counts wrong passwords for one name: an account, or the record of a name without one. */
-export interface AttemptState {
-  failedAttempts: number;
-  lockedUntil?: Date;
 }
 
 export interface TokenRecord {
@@ -24,15 +18,10 @@ export interface TokenRecord {
   id: string;
   username: string;
   name: string;
+  scope: TokenScope;
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
-}
-
-export interface LockPolicy {
-  /** Wrong passwords in a row that lock the name. */
-  maxFailures: number;
-  lockMs: number;
 }
 
 export class AccountExistsError extends Error {
@@ -46,7 +35,6 @@ function toUser(doc: {
   _id: string;
   role: string;
   password?: Partial<PasswordHash> | null;
-  failedAttempts?: number | null;
   lockedUntil?: Date | null;
   createdAt: Date;
   lastSignInAt?: Date | null;
@@ -55,7 +43,6 @@ function toUser(doc: {
     username: doc._id,
     role: doc.role as Role,
     password: doc.password as PasswordHash,
-    failedAttempts: doc.failedAttempts ?? 0,
     ...(doc.lockedUntil ? { lockedUntil: doc.lockedUntil } : {}),
     createdAt: doc.createdAt,
     ...(doc.lastSignInAt ? { lastSignInAt: doc.lastSignInAt } : {}),
@@ -67,6 +54,8 @@ function toToken(doc: ApiTokenDocument): TokenRecord {
     id: doc._id,
     username: doc.username,
     name: doc.name,
+    // A token stored before scopes existed keeps the rights it had.
+    scope: doc.scope ?? 'manage',
     createdAt: doc.createdAt,
     ...(doc.lastUsedAt ? { lastUsedAt: doc.lastUsedAt } : {}),
     ...(doc.revokedAt ? { revokedAt: doc.revokedAt } : {}),
@@ -74,14 +63,19 @@ function toToken(doc: ApiTokenDocument): TokenRecord {
 }
 
 /**
- * Accounts, API tokens and failed-attempt counters in the database. Every read and write on
- * a request's path is by `_id`; only the token list of one user is a query on another field.
+ * Accounts, API tokens and tries at a password in the database. Every read and write on a
+ * request's path is by `_id`; only the token list of one user is a query on another field.
  */
 export class AccountStore {
-  /** Failed-attempt counters are read-modify-write on FerretDB: one at a time per name. */
-  private readonly counters = new KeyedQueue();
+  /** Tries at a password, per typed name (see password-tries.ts). */
+  readonly tries: PasswordTries;
 
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    policy: LockPolicy = LOCK_POLICY,
+  ) {
+    this.tries = new PasswordTries(models.SignInTry, policy);
+  }
 
   async findUser(username: string): Promise<UserRecord | null> {
     const doc = await this.models.User.findById(username).lean();
@@ -95,7 +89,6 @@ export class AccountStore {
         _id: user.username,
         role: user.role,
         password: user.password,
-        failedAttempts: 0,
         createdAt: user.now,
       });
     } catch (error) {
@@ -104,76 +97,30 @@ export class AccountStore {
     }
   }
 
-  /** A new password, which also unlocks the account; false when there is no such account. */
+  /** A new password, and the sessions' lock mirror gone; false when there is no such account. */
   async setPassword(username: string, password: PasswordHash, role?: Role): Promise<boolean> {
     const result = await this.models.User.updateOne(
       { _id: username },
-      { $set: { password, failedAttempts: 0, ...(role ? { role } : {}) }, $unset: { lockedUntil: '' } },
+      { $set: { password, ...(role ? { role } : {}) }, $unset: { lockedUntil: '' } },
     );
     return result.matchedCount === 1;
   }
 
-  /** A successful sign-in: the counter starts again; a re-hashed password replaces the old one. */
-  async recordSuccess(username: string, now: Date, rehashed?: PasswordHash): Promise<void> {
-    await this.counters.run(`user|${username}`, () =>
-      this.models.User.updateOne(
-        { _id: username },
-        { $set: { failedAttempts: 0, lastSignInAt: now, ...(rehashed ? { password: rehashed } : {}) }, $unset: { lockedUntil: '' } },
-      ),
+  /** A successful sign-in: a re-hashed password replaces the old one, and the sessions' lock mirror goes. */
+  async recordSignIn(username: string, now: Date, rehashed?: PasswordHash): Promise<void> {
+    await this.models.User.updateOne(
+      { _id: username },
+      { $set: { lastSignInAt: now, ...(rehashed ? { password: rehashed } : {}) }, $unset: { lockedUntil: '' } },
     );
   }
 
-  /**
-   * One more wrong password for an account; at `maxFailures` in a row the account is locked
-   * and the counter starts again. Returns the state after, or null if the account is gone.
-   */
-  recordUserFailure(username: string, now: Date, policy: LockPolicy): Promise<AttemptState | null> {
-    return this.counters.run(`user|${username}`, async () => {
-      const after = await this.models.User.findOneAndUpdate(
-        { _id: username },
-        { $inc: { failedAttempts: 1 } },
-        // No projection: FerretDB refuses findAndModify with `fields`.
-        { returnDocument: 'after' },
-      ).lean();
-      if (!after) return null;
-      if ((after.failedAttempts ?? 0) < policy.maxFailures) return { failedAttempts: after.failedAttempts ?? 0 };
-      const lockedUntil = new Date(now.getTime() + policy.lockMs);
-      await this.models.User.updateOne({ _id: username }, { $set: { failedAttempts: 0, lockedUntil } });
-      return { failedAttempts: 0, lockedUntil };
-    });
+  /** Wrong passwords locked the account until `until`: its sessions end meanwhile. */
+  async markLocked(username: string, until: Date): Promise<void> {
+    await this.models.User.updateOne({ _id: username }, { $set: { lockedUntil: until } });
   }
 
-  /** The counter of a name that has no account (`key` is a keyed hash of the name). */
-  async findAttempts(key: string): Promise<AttemptState | null> {
-    const doc = await this.models.SignInAttempt.findById(key).lean();
-    if (!doc) return null;
-    return { failedAttempts: doc.failedAttempts, ...(doc.lockedUntil ? { lockedUntil: doc.lockedUntil } : {}) };
-  }
-
-  /** As `recordUserFailure`, for a name that has no account. The record outlives any lock. */
-  recordUnknownFailure(key: string, now: Date, policy: LockPolicy): Promise<AttemptState> {
-    return this.counters.run(`unknown|${key}`, async () => {
-      const expiresAt = new Date(now.getTime() + policy.lockMs);
-      const increment = () =>
-        this.models.SignInAttempt.findOneAndUpdate(
-          { _id: key },
-          { $inc: { failedAttempts: 1 }, $set: { expiresAt } },
-          { upsert: true, returnDocument: 'after' },
-        ).lean();
-      // Two processes creating the same record at once: one insert loses, and then it exists.
-      const after = await increment().catch((error: unknown) => {
-        if (isDuplicateKey(error)) return increment();
-        throw error;
-      });
-      const failedAttempts = after?.failedAttempts ?? 1;
-      if (failedAttempts < policy.maxFailures) return { failedAttempts };
-      await this.models.SignInAttempt.updateOne({ _id: key }, { $set: { failedAttempts: 0, lockedUntil: expiresAt, expiresAt } });
-      return { failedAttempts: 0, lockedUntil: expiresAt };
-    });
-  }
-
-  async insertToken(token: { id: string; username: string; name: string; now: Date }): Promise<void> {
-    await this.models.ApiToken.create({ _id: token.id, username: token.username, name: token.name, createdAt: token.now });
+  async insertToken(token: { id: string; username: string; name: string; scope: TokenScope; now: Date }): Promise<void> {
+    await this.models.ApiToken.create({ _id: token.id, username: token.username, name: token.name, scope: token.scope, createdAt: token.now });
   }
 
   async findToken(id: string): Promise<TokenRecord | null> {

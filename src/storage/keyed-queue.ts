@@ -4,8 +4,9 @@
  * FerretDB 1.24 applies an update as read-modify-write without isolation: measured here, 50
  * concurrent `$inc: {hits: 1}` on one document left `hits` at 5, and a compare-and-set
  * (`updateOne({_id, n}, {$set: {n: n + 1}})`) let 40 writers all "win" for a final 17.
- * Counters that must hold (failed sign-ins, rate-limit hits) therefore go through this queue,
- * which makes them exact within one process; across processes only MongoDB's `$inc` is exact.
+ * Counters that must hold (rate-limit hits) therefore go through this queue, which makes them
+ * exact within one process; across processes only MongoDB's `$inc` is exact. (What must hold
+ * across processes on FerretDB too is counted with unique inserts instead: see password-tries.ts.)
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

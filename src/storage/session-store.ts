@@ -32,7 +32,7 @@ export interface ExpiryCleanup {
 
 /**
  * Deletes what has expired, every `intervalMs`: sessions, ended rate-limit windows, and the
- * attempt records of names without an account. Each delete is acknowledged; a failure (the
+ * records of tries at a password that no longer count. Each delete is acknowledged; a failure (the
  * database away) is logged and the next pass tries again. The timer never keeps the process
  * alive; `stop()` ends it when the server closes.
  */
@@ -45,7 +45,7 @@ export function startExpiryCleanup(
   const steps = [
     { what: 'sessions', remove: (at: Date) => models.Session.deleteMany({ expires: { $lt: at } }) },
     { what: 'rate-limit windows', remove: (at: Date) => models.RateLimitWindow.deleteMany({ expiresAt: { $lt: at } }) },
-    { what: 'sign-in attempt records', remove: (at: Date) => models.SignInAttempt.deleteMany({ expiresAt: { $lt: at } }) },
+    { what: 'sign-in tries', remove: (at: Date) => models.SignInTry.deleteMany({ expiresAt: { $lt: at } }) },
   ];
 
   const pass = async () => {

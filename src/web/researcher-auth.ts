@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { localizeResearcher, researcherLocale } from '../domain/locale/researcher-messages';
+import { localizeResearcher, researcherLocale, type ResearcherMessageKey } from '../domain/locale/researcher-messages';
 import { AppError } from '../errors';
 import type { AccountService, ResearcherUser } from '../services/accounts';
-import type { Role } from '../storage/account-models';
+import type { Role, TokenScope } from '../storage/account-models';
 import type { ResearcherCsrf } from './researcher-csrf';
 import { endSession, isIdle, noteActivity } from './researcher-session';
 import { renderSignIn } from './sign-in-page';
@@ -28,6 +28,19 @@ export function currentUser(res: Response): ResearcherUser {
 }
 
 const isApi = (req: Request) => req.originalUrl.startsWith('/api/');
+
+/** Methods that change nothing: all that a `read` token may send. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * True when a token of this scope may send a request with this method: `read` reads (every
+ * GET: the survey list, results, crosstabs, exports, a survey's pages), `manage` may also
+ * change what its user may change. (Tokens themselves are managed by sessions only: see
+ * `refuseTokens`.)
+ */
+export function scopeAllows(scope: TokenScope, method: string): boolean {
+  return scope === 'manage' || READ_METHODS.has(method);
+}
 
 type Refusal = 'no-session' | 'invalid-token' | { idleMinutes: number };
 
@@ -68,9 +81,10 @@ export function requireResearcher(
     const authorization = req.get('authorization');
     if (authorization !== undefined) {
       const bearer = /^Bearer +([^\s]+) *$/i.exec(authorization);
-      const user = bearer ? await accounts.tokenUser(bearer[1]!) : null;
-      if (!user) return refuse(req, res, csrf, 'invalid-token');
-      Object.assign(res.locals, { user, authenticatedBy: 'token' } satisfies ResearcherLocals);
+      const holder = bearer ? await accounts.tokenHolder(bearer[1]!) : null;
+      if (!holder) return refuse(req, res, csrf, 'invalid-token');
+      if (!scopeAllows(holder.scope, req.method)) return next(forbidden(req, 'tokenReadOnly'));
+      Object.assign(res.locals, { user: holder.user, authenticatedBy: 'token' } satisfies ResearcherLocals);
       return next();
     }
     const username = req.session?.username;
@@ -90,10 +104,24 @@ export function requireResearcher(
   };
 }
 
+function forbidden(req: Request, key: ResearcherMessageKey): AppError {
+  return new AppError(403, localizeResearcher(researcherLocale(req.get('accept-language')), key));
+}
+
+/**
+ * After `requireResearcher`, on the routes that create or revoke tokens: 403 for a request
+ * made with a token, whatever its scope, so that no token can mint one that outlives its own
+ * revocation. Only a signed-in researcher manages tokens.
+ */
+export const refuseTokens: RequestHandler = (req, res, next) => {
+  if ((res.locals as Partial<ResearcherLocals>).authenticatedBy === 'token') return next(forbidden(req, 'tokenCannotManageTokens'));
+  next();
+};
+
 /** After `requireResearcher`: 403 unless the user has one of these roles. */
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, res, next) => {
     if (roles.includes(currentUser(res).role)) return next();
-    next(new AppError(403, localizeResearcher(researcherLocale(req.get('accept-language')), 'forbidden')));
+    next(forbidden(req, 'forbidden'));
   };
 }

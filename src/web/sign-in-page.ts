@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { researcherLocale, researcherMessagesFor } from '../domain/locale/researcher-messages';
+import type { PlainHttpProblem } from './plain-http';
 import type { ResearcherCsrf } from './researcher-csrf';
 
 export const AFTER_SIGN_IN = '/surveys';
@@ -23,10 +24,15 @@ export interface SignInPageOptions {
   username?: string;
 }
 
-/** The sign-in form, in the browser's language, with a fresh CSRF token bound to this browser. */
+/**
+ * The sign-in form, in the browser's language, with a fresh CSRF token bound to this browser.
+ * When the request shows that signing in cannot work (production over plain HTTP, see
+ * plain-http.ts), the page says that instead of any other message.
+ */
 export function renderSignIn(req: Request, res: Response, csrf: ResearcherCsrf, options: SignInPageOptions = {}): void {
   const lang = researcherLocale(req.get('accept-language'));
   const t = researcherMessagesFor(lang);
+  const plainHttp = res.locals.plainHttpProblem as PlainHttpProblem | undefined;
   res.locals.csrfToken = csrf.token(req, res);
   res.set('Cache-Control', 'no-store');
   res.status(options.status ?? 200).render('login', {
@@ -34,7 +40,7 @@ export function renderSignIn(req: Request, res: Response, csrf: ResearcherCsrf, 
     t,
     pageTitle: t.signInTitle,
     next: localPath(options.next) ?? '',
-    message: options.message ?? '',
+    message: plainHttp ? t[plainHttp] : (options.message ?? ''),
     username: options.username ?? '',
   });
 }

@@ -93,8 +93,16 @@ describe('a researcher with a password manager', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.goto(`${chromium.baseUrl}/account/tokens`);
     await page.getByLabel('Name').fill('phone token with a fairly long name to wrap');
+    // The scope is a choice, read already chosen; a tap on the words of "manage" chooses it.
+    expect(await page.locator('input[name="scope"][value="read"]').isChecked()).toBe(true);
+    const manage = page.locator('input[name="scope"][value="manage"]');
+    expect(await manage.isChecked()).toBe(false);
+    await page.getByText('also changes that your account may make').click();
+    expect(await manage.isChecked()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: /New token/ }).waitFor();
+    expect(await page.getByRole('cell', { name: 'manage' }).first().textContent()).toBe('manage');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(problems).toEqual([]);
     await context.close();

@@ -20,7 +20,8 @@ function cli(file: string, args: string[], env: Record<string, string> = {}) {
   const { LIKERT_PASSWORD: _ignored, ...inherited } = process.env;
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', `${file}.ts`), ...args], {
     cwd: root,
-    env: { ...inherited, MONGODB_URI: databaseUri(), ...env },
+    // The app's secret, as a deployment shares SESSION_SECRET (or the stored one) between servers and commands.
+    env: { ...inherited, MONGODB_URI: databaseUri(), SESSION_SECRET: t.secret, ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -38,7 +39,7 @@ describe('npm run user:add', () => {
     expect(result.stdout).toBe('Created the account "ada.lovelace" with the role researcher.\n');
     expect(result.status).toBe(0);
     const user = await stored('ada.lovelace');
-    expect(user).toMatchObject({ role: 'researcher', failedAttempts: 0, password: { algorithm: 'scrypt', N: 131072, r: 8, p: 1 } });
+    expect(user).toMatchObject({ role: 'researcher', password: { algorithm: 'scrypt', N: 131072, r: 8, p: 1 } });
     expect(JSON.stringify(user)).not.toContain('analytical engine');
     // The account works on the server that shares the database.
     const { res } = await signIn(t.app, 'ada.lovelace', 'analytical engine');
@@ -130,9 +131,9 @@ describe('npm run token:create', () => {
     const lines = result.stdout.trimEnd().split('\n');
     const token = lines.at(-1)!;
     expect(token).toMatch(/^lkt_[A-Za-z0-9_-]{43}$/);
-    expect(lines[0]).toBe('API token "nightly export" for scripter. It is shown only this once; the database keeps only its SHA-256.');
+    expect(lines[0]).toBe('API token "nightly export" for scripter, scope read. It is shown only this once; the database keeps only its SHA-256.');
     const hash = createHash('sha256').update(token).digest('hex');
-    expect(await t.database.models.ApiToken.findById(hash).lean()).toMatchObject({ username: 'scripter', name: 'nightly export' });
+    expect(await t.database.models.ApiToken.findById(hash).lean()).toMatchObject({ username: 'scripter', name: 'nightly export', scope: 'read' });
     expect(JSON.stringify(await t.database.models.ApiToken.find().lean())).not.toContain(token);
     await request(t.app).get('/api/surveys').set('Authorization', `Bearer ${token}`).expect(200);
   });
@@ -145,6 +146,21 @@ describe('npm run token:create', () => {
     expect(page.text).toContain('<td data-label="Name">listed by name</td>');
     expect(page.text).not.toContain(token);
     expect(hiddenField(page.text, '_csrf')).toBeDefined();
+  });
+
+  it('makes a read token unless --scope manage is given, and refuses any other scope with exit code 2', async () => {
+    const manage = tokenCreate(['scripter', '--name', 'closes surveys', '--scope', 'manage']);
+    expect(manage.status).toBe(0);
+    expect(manage.stdout.split('\n')[0]).toBe('API token "closes surveys" for scripter, scope manage. It is shown only this once; the database keeps only its SHA-256.');
+    const hash = createHash('sha256').update(manage.stdout.trimEnd().split('\n').at(-1)!).digest('hex');
+    expect(await t.database.models.ApiToken.findById(hash).lean()).toMatchObject({ scope: 'manage' });
+
+    const before = await t.database.models.ApiToken.countDocuments();
+    const wrong = tokenCreate(['scripter', '--scope', 'admin']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--scope must be one of read, manage, got "admin"');
+    expect(wrong.stdout).toBe('');
+    expect(await t.database.models.ApiToken.countDocuments()).toBe(before);
   });
 
   it('refuses a name without an account, with exit code 1 and no token', async () => {

@@ -66,7 +66,7 @@ const ids = { a: '', b: '', c: '' };
 beforeAll(async () => {
   const accounts = new AccountService(new AccountStore(t.database.models), t.secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
-  token = (await accounts.createToken('ana', 'tests')).token;
+  token = (await accounts.createToken('ana', 'tests', 'read')).token;
   ids.a = await submit('every-type', {
     answers: { colour: 'x', fruit: ['1', '5'], agree: { r1: '1', r2: '3' }, channels: { '1': ['1'], '3': ['1', '2'] } },
     other: { colour: '=HYPERLINK("http://evil.example","click")', fruit: '-5 degrees, "cold"\nand wet', channels: '@home' },

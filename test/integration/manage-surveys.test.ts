@@ -563,7 +563,7 @@ describe('exports and tokens in the record of actions', () => {
 
     const tokens = await agent.get('/account/tokens').expect(200);
     const csrf = hiddenField(tokens.text, '_csrf')!;
-    await agent.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'laptop R' }).expect(201);
+    await agent.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'laptop R', scope: 'read' }).expect(201);
     const [token] = await models().ApiToken.find({ username: 'olga', name: 'laptop R' }).lean();
     await agent.post(`/account/tokens/${token!._id}/revoke`).type('form').send({ _csrf: csrf }).expect(303);
     const recorded = await models().AuditEntry.find({ username: 'olga', action: /^token\./ }).sort({ at: 1 }).lean();

@@ -51,7 +51,7 @@ beforeAll(async () => {
   requirePspp();
   const accounts = new AccountService(new AccountStore(t.database.models), t.secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
-  const { token } = await accounts.createToken('ana', 'tests');
+  const { token } = await accounts.createToken('ana', 'tests', 'read');
   for (const body of BODIES) apiIds.push((await request(t.app).post('/api/surveys/export-zh/responses').send(body).expect(201)).body.id);
   const checked = checkSubmission(chinese, OLDER_BODY);
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const { app, secret } = appOn(database, new SurveyStore(database.models), undefined, { resultCounts: counts });
   const accounts = new AccountService(new AccountStore(database.models), secret);
   await accounts.createUser('teacher', 'viewer', 'a long enough password');
-  const { token } = await accounts.createToken('teacher', 'study');
+  const { token } = await accounts.createToken('teacher', 'study', 'read');
   api = (url) => request(app).get(url).set('Authorization', `Bearer ${token}`);
 }, 120_000);
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
   database = await connectDatabase(uri);
   const accounts = new AccountService(new AccountStore(database.models), secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
-  token = (await accounts.createToken('ana', 'tests')).token;
+  token = (await accounts.createToken('ana', 'tests', 'read')).token;
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ const next = seededRandom(20261125);
 beforeAll(async () => {
   const accounts = new AccountService(new AccountStore(t.database.models), t.secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
-  token = (await accounts.createToken('ana', 'tests')).token;
+  token = (await accounts.createToken('ana', 'tests', 'read')).token;
   for (let i = 0; i < 120; i++) {
     const body = randomAnswer(everyType, next);
     bodies.push(body);

@@ -5,7 +5,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { startExpiryCleanup } from '../../src/storage/session-store';
 import { SIGN_IN_RATE } from '../../src/web/routes/account';
-import { appOn, startTestApp, surveyFromFile, surveysDir, useTestApp, type TestApp } from '../support/test-app';
+import { startServer, type ServerProcess } from '../support/server-process';
+import { appOn, startTestApp, surveyFromFile, surveysDir, testDatabaseUri, useTestApp, type TestApp } from '../support/test-app';
 import { addUser, cookieSet, fakeClock, hiddenField, PASSWORD, signIn } from '../support/researchers';
 
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
@@ -25,8 +26,8 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   // Each test starts with no lock, no counted attempt and no rate-limit window.
-  await t.database.models.User.updateMany({}, { $set: { failedAttempts: 0 }, $unset: { lockedUntil: '' } });
-  await t.database.models.SignInAttempt.deleteMany({});
+  await t.database.models.User.updateMany({}, { $unset: { lockedUntil: '' } });
+  await t.database.models.SignInTry.deleteMany({});
   await t.database.models.RateLimitWindow.deleteMany({});
 });
 
@@ -301,6 +302,68 @@ describe('five wrong passwords in a row', () => {
   });
 });
 
+describe('wrong passwords sent at the same moment (server processes on one database)', () => {
+  const secret = 'concurrent-sign-in-test-'.repeat(2);
+  let servers: ServerProcess[] = [];
+  beforeAll(async () => {
+    const env = { SESSION_SECRET: secret, MONGODB_URI: testDatabaseUri(t.database.connection.name), SURVEYS_DIR: surveysDir };
+    servers = await Promise.all([startServer(env), startServer(env)]);
+  });
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+
+  let racers = 0;
+  /** A fresh account, and one browser's sign-in page: its CSRF token and cookies, valid on every server. */
+  async function race() {
+    const username = `racer-${++racers}`;
+    await addUser(t.database, username);
+    const page = await request(servers[0]!.baseUrl).get('/login').set('Accept-Language', 'en').expect(200);
+    const cookies = ((page.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
+    const csrf = hiddenField(page.text, '_csrf')!;
+    /** Sends the form to `server`; resolves with the status and the order in which the answers came. */
+    const arrived: string[] = [];
+    const attempt = async (server: ServerProcess, password: string, label: string) => {
+      const res = await request(server.baseUrl).post('/login').set('Cookie', cookies).set('Accept-Language', 'en').type('form').send({ _csrf: csrf, username, password });
+      arrived.push(`${label} ${res.status}`);
+      return res.status;
+    };
+    return { username, attempt, arrived };
+  }
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  it('eleven wrong passwords at once on one process: five are checked, six refused unchecked, and then the right one too', async () => {
+    const { attempt } = await race();
+    const statuses = await Promise.all(Array.from({ length: 11 }, (_, i) => attempt(servers[0]!, `wrong password ${i}`, `wrong ${i}`)));
+    // Four wrong passwords answered as such; the fifth locks (429); the other six never had theirs checked.
+    expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    expect(await attempt(servers[0]!, PASSWORD, 'right')).toBe(429);
+    expect(await attempt(servers[1]!, PASSWORD, 'right')).toBe(429);
+  });
+
+  it('eleven wrong passwords at once across two processes: still five checked, then locked on both', async () => {
+    const { attempt } = await race();
+    const statuses = await Promise.all(Array.from({ length: 11 }, (_, i) => attempt(servers[i % 2]!, `wrong password ${i}`, `wrong ${i}`)));
+    expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    expect(await attempt(servers[0]!, PASSWORD, 'right')).toBe(429);
+    expect(await attempt(servers[1]!, PASSWORD, 'right')).toBe(429);
+  });
+
+  it('ten wrong and the right one at once, with one CSRF token: the right one signs in only among the first five tries', async () => {
+    const { attempt, arrived } = await race();
+    const wrong = Array.from({ length: 10 }, (_, i) => attempt(servers[i % 2]!, `wrong password ${i}`, 'wrong'));
+    const right = attempt(servers[1]!, PASSWORD, 'right');
+    const statuses = await Promise.all([...wrong, right]);
+    const signedIn = arrived.indexOf('right 303');
+    if (signedIn === -1) {
+      // Refused unchecked: the five tries were taken by wrong passwords.
+      expect({ 401: count(statuses, 401), 429: count(statuses, 429) }).toEqual({ 401: 4, 429: 7 });
+    } else {
+      // One of the first five: at most four wrong passwords were checked before it. (The
+      // success starts the count again: wrong passwords after it are tries of a new count.)
+      expect(arrived.slice(0, signedIn).filter((a) => a === 'wrong 401').length).toBeLessThanOrEqual(4);
+    }
+  });
+});
+
 describe('sign-in attempts from one address', () => {
   it('are limited to 20 per 15 minutes across app processes: the 21st is 429 with Retry-After, in the user’s language', async () => {
     // A second app on the same database stands for a second process behind the load balancer.
@@ -366,7 +429,7 @@ describe('expired sessions and counters', () => {
   const future = () => new Date(Date.now() + 60_000);
 
   it('are deleted by the periodic clean-up, and nothing that is still current', async () => {
-    const { Session, RateLimitWindow, SignInAttempt } = t.database.models;
+    const { Session, RateLimitWindow, SignInTry } = t.database.models;
     await Session.deleteMany({});
     await Session.insertMany([
       { _id: 'expired-session', session: '{}', expires: past() },
@@ -376,9 +439,9 @@ describe('expired sessions and counters', () => {
       { _id: 'ended-window', hits: 3, expiresAt: past() },
       { _id: 'open-window', hits: 1, expiresAt: future() },
     ]);
-    await SignInAttempt.insertMany([
-      { _id: 'old-attempts', failedAttempts: 2, expiresAt: past() },
-      { _id: 'locked-name', failedAttempts: 0, lockedUntil: future(), expiresAt: future() },
+    await SignInTry.insertMany([
+      { _id: 'forgotten|0|1', at: past(), expiresAt: past() },
+      { _id: 'counted|0|1', at: new Date(), expiresAt: future() },
     ]);
     const cleanup = startExpiryCleanup(t.database.models, pino({ level: 'silent' }));
     try {
@@ -388,7 +451,7 @@ describe('expired sessions and counters', () => {
     }
     expect((await Session.find().lean()).map((d) => d._id)).toEqual(['current-session']);
     expect((await RateLimitWindow.find().lean()).map((d) => d._id)).toEqual(['open-window']);
-    expect((await SignInAttempt.find().lean()).map((d) => d._id)).toEqual(['locked-name']);
+    expect((await SignInTry.find().lean()).map((d) => d._id)).toEqual(['counted|0|1']);
   });
 
   it('runs on an unref’d timer, logs a failure instead of throwing it, and goes on with the rest', async () => {
@@ -403,7 +466,7 @@ describe('expired sessions and counters', () => {
         return { deletedCount: 0 };
       },
     });
-    const models = { Session: step('sessions', true), RateLimitWindow: step('windows'), SignInAttempt: step('attempts') };
+    const models = { Session: step('sessions', true), RateLimitWindow: step('windows'), SignInTry: step('attempts') };
     const unref = jest.spyOn(global, 'setInterval');
     const cleanup = startExpiryCleanup(models as never, logger, { intervalMs: 1000 });
     expect((unref.mock.results[0]!.value as NodeJS.Timeout).hasRef()).toBe(false);
@@ -434,7 +497,9 @@ describe('in production', () => {
   it('names the cookies __Host- and marks them Secure (behind a TLS proxy)', async () => {
     const { app } = appOn(production.database, production.surveys, undefined, { production: true, trustProxy: 1, secret: production.secret });
     const agent = request.agent(app);
-    const page = await agent.get('/login').set('X-Forwarded-Proto', 'https').expect(200);
+    const page = await agent.get('/login').set('X-Forwarded-Proto', 'https').set('Accept-Language', 'en').expect(200);
+    expect(page.text).toContain('Sign in to see your surveys’ results.');
+    expect(page.text).not.toContain('Signing in cannot work here');
     expect(cookieSet(page, '__Host-likert.pre')).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax/);
     // The agent keeps Secure cookies only for https URLs, so the cookies are passed by hand.
     const cookies = ((page.headers['set-cookie'] as unknown as string[]) ?? []).map((c) => c.split(';')[0]).join('; ');
@@ -448,5 +513,55 @@ describe('in production', () => {
     const session = cookieSet(res, '__Host-likert.sid')!;
     expect(session).toMatch(/; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax/);
     expect(session).not.toMatch(/Domain=/);
+  });
+});
+
+describe('in production over plain HTTP (a server process started with NODE_ENV=production)', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'plain-http-test-secret-'.repeat(2),
+      MONGODB_URI: testDatabaseUri(t.database.connection.name),
+      SURVEYS_DIR: surveysDir,
+    });
+  });
+  afterAll(() => server?.stop());
+
+  const needsHttps = 'Signing in cannot work here: the server runs in production mode (NODE_ENV=production), but this page came over plain HTTP.';
+
+  it('says on the sign-in page that HTTPS is needed, and on the form sent back, instead of “this page had expired”', async () => {
+    // The agent, like a browser, does not send Secure cookies back over http.
+    const agent = request.agent(server.baseUrl);
+    const page = await agent.get('/login').set('Accept-Language', 'en').expect(200);
+    expect(cookieSet(page, '__Host-likert.pre')).toMatch(/Secure/);
+    expect(page.text).toContain(needsHttps);
+    expect(page.text).toContain('set TRUST_PROXY (the number of proxies) and have the proxy send X-Forwarded-Proto: https.');
+    const sent = await agent.post('/login').set('Accept-Language', 'en').type('form').send({ _csrf: hiddenField(page.text, '_csrf'), username: 'alice', password: PASSWORD });
+    expect(sent.status).toBe(403);
+    expect(sent.text).toContain(needsHttps);
+    expect(sent.text).not.toContain('This page had expired');
+    // A page that needs a session explains it too, rather than asking to sign in again and again.
+    const surveys = await agent.get('/surveys').set('Accept-Language', 'zh-CN').expect(401);
+    expect(surveys.text).toContain('无法登录：服务器以生产模式运行（NODE_ENV=production），但这个页面是通过普通 HTTP 打开的。');
+  });
+
+  it('names TRUST_PROXY when a proxy says the client used HTTPS but the server does not trust it', async () => {
+    const page = await request(server.baseUrl).get('/login').set('X-Forwarded-Proto', 'https').set('Accept-Language', 'en').expect(200);
+    expect(page.text).toContain('the request came through a proxy over HTTPS (X-Forwarded-Proto: https), but TRUST_PROXY is not set');
+  });
+
+  it('says it in the log once, at warn, at the first such request', async () => {
+    for (let i = 0; i < 3; i++) await request(server.baseUrl).get('/login').expect(200);
+    const warnings = () => server.log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'plain-http');
+    // The log comes on another pipe than the answers: wait for its line (a while at most), then see that it is the only one.
+    for (let wait = 0; wait < 100 && warnings().length === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await request(server.baseUrl).get('/login').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings()).toEqual([
+      expect.objectContaining({ level: 40, path: '/login', msg: expect.stringMatching(/^NODE_ENV=production .*, or no researcher can sign in$/) }),
+    ]);
+    const [warning] = warnings();
+    expect(warning!.problem).toBe(warning!.forwardedProto === 'https' ? 'trust-proxy-not-set' : 'https-needed');
   });
 });

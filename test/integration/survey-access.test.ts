@@ -10,8 +10,23 @@ const shared = { ...everyType, id: 'shared', title: 'Shared with some' };
 const open = { ...everyType, id: 'open-to-all', title: 'Named nobody' };
 const t = useTestApp([], { clearResponsesBeforeEach: false });
 
-/** Who asks: each kind of user the issue names, as the header their request carries. */
-const askers = ['owner', 'viewer', 'researcher listed as viewer', 'another researcher', 'admin', 'anonymous', 'forged token', 'revoked token'] as const;
+/**
+ * Who asks: each kind of user the issue names, as the header their request carries. Their
+ * tokens have the scope `manage`, so that what is checked is the user's access; the owner and
+ * the admin also ask with a `read` token, which reads what they read and changes nothing.
+ */
+const askers = [
+  'owner',
+  'viewer',
+  'researcher listed as viewer',
+  'another researcher',
+  'admin',
+  'owner with a read token',
+  'admin with a read token',
+  'anonymous',
+  'forged token',
+  'revoked token',
+] as const;
 type Asker = (typeof askers)[number];
 const authorization: Partial<Record<Asker, string>> = {};
 
@@ -28,9 +43,11 @@ beforeAll(async () => {
   ];
   for (const [asker, username, role] of users) {
     await accounts.createUser(username, role, 'a long enough password');
-    authorization[asker] = `Bearer ${(await accounts.createToken(username, 'access tests')).token}`;
+    authorization[asker] = `Bearer ${(await accounts.createToken(username, 'access tests', 'manage')).token}`;
   }
-  const revoked = await accounts.createToken('olga', 'revoked');
+  authorization['owner with a read token'] = `Bearer ${(await accounts.createToken('olga', 'reads only', 'read')).token}`;
+  authorization['admin with a read token'] = `Bearer ${(await accounts.createToken('ada', 'reads only', 'read')).token}`;
+  const revoked = await accounts.createToken('olga', 'revoked', 'manage');
   await accounts.revokeToken('olga', revoked.record.id);
   authorization['revoked token'] = `Bearer ${revoked.token}`;
   // A token of the right form that was never issued.
@@ -50,6 +67,8 @@ const READERS: Record<Asker, number> = {
   'researcher listed as viewer': 200,
   'another researcher': 404,
   admin: 200,
+  'owner with a read token': 200,
+  'admin with a read token': 200,
   anonymous: 401,
   'forged token': 401,
   'revoked token': 401,
@@ -68,8 +87,13 @@ describe.each([
   });
 });
 
-/** Managing a survey: its owners and admins; readers are refused (403); anyone else learns nothing (404). */
+/**
+ * The pages of managing a survey: its owners and admins (a read token too: they are read);
+ * readers are refused (403); anyone else learns nothing (404).
+ */
 const OWNERS: Record<Asker, number> = { ...READERS, viewer: 403, 'researcher listed as viewer': 403 };
+/** Changing a survey: as OWNERS, but a read token is refused (403) whoever holds it. */
+const CHANGERS: Record<Asker, number> = { ...OWNERS, 'owner with a read token': 403, 'admin with a read token': 403 };
 
 describe.each(['/surveys/shared/manage', '/surveys/shared/edit', '/surveys/shared/delete', '/surveys/shared/audit'])('GET %s', (url) => {
   it.each(askers)('as %s', async (asker) => {
@@ -100,7 +124,7 @@ describe.each([
   it.each(askers)('as %s', async (asker) => {
     const req = request(t.app).post(url).type('form').send(body);
     const res = await (authorization[asker] ? req.set('Authorization', authorization[asker]!) : req);
-    expect(res.status).toBe(OWNERS[asker] === 200 ? accepted : OWNERS[asker]);
+    expect(res.status).toBe(CHANGERS[asker] === 200 ? accepted : CHANGERS[asker]);
   });
 });
 

@@ -10,6 +10,8 @@ export interface ServerProcess {
   baseUrl: string;
   /** Every line of its progress (stderr) so far. */
   output: string[];
+  /** Every line of its log (JSON, stdout) so far. */
+  log: string[];
   /** Resolves once it has said a line matching `pattern` (at once if it already has). */
   said(pattern: RegExp): Promise<void>;
   /** SIGTERM, then its exit code. */
@@ -31,6 +33,8 @@ export function startServer(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess>
   });
   started.push(child);
   const output: string[] = [];
+  const log: string[] = [];
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => log.push(line));
   const waiting: { pattern: RegExp; resolve: () => void }[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return new Promise((resolve, reject) => {
@@ -43,6 +47,7 @@ export function startServer(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess>
           child,
           baseUrl: ready[1]!,
           output,
+          log,
           said: (pattern) =>
             output.some((l) => pattern.test(l))
               ? Promise.resolve()

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import { format } from '../../domain/locale/messages';
 import { localizeResearcher, researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { AppError } from '../../errors';
-import { AccountInputError, TOKEN_NAME_MAX, type AccountService } from '../../services/accounts';
+import { AccountInputError, isTokenScope, TOKEN_NAME_MAX, TokenInputError, type AccountService } from '../../services/accounts';
+import { TOKEN_SCOPES, type TokenScope } from '../../storage/account-models';
 import type { AuditLog } from '../../storage/audit-log';
 import type { MongoRateLimitStore } from '../../storage/rate-limit-store';
 import type { TokenRecord } from '../../storage/account-store';
 import { clientInfo } from '../client-info';
-import { currentUser } from '../researcher-auth';
+import { currentUser, refuseTokens } from '../researcher-auth';
 import type { ResearcherCsrf } from '../researcher-csrf';
 import { beginSession, endSession, sessionCookieName } from '../researcher-session';
 import { AFTER_SIGN_IN, localPath, renderSignIn } from '../sign-in-page';
@@ -25,6 +26,17 @@ interface AccountDeps {
   signInLimitStore: MongoRateLimitStore;
   /** Tokens created and revoked are recorded with the other actions. */
   audit: AuditLog;
+}
+
+/** What the tokens page shows besides the list: a new token, or what was sent and its problem. */
+interface TokensPage {
+  status?: number;
+  created?: { token: string; record: TokenRecord };
+  /** A problem with what was sent, and the field it is about. */
+  error?: { field: 'name' | 'scope'; message: string };
+  name?: string;
+  scope?: string;
+  notice?: string;
 }
 
 /** Sign-in attempts allowed per client address and window, whatever names they try. */
@@ -117,24 +129,35 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
     res.redirect(303, '/login');
   });
 
-  function renderTokens(req: Request, res: Response, extra: { status?: number; created?: { token: string; record: TokenRecord }; error?: string; name?: string; notice?: string }, tokens: TokenRecord[]) {
+  function renderTokens(req: Request, res: Response, extra: TokensPage, tokens: TokenRecord[]) {
     const lang = locale(req);
     const t = researcherMessagesFor(lang);
     const when = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    const scopeWords: Record<TokenScope, string> = { read: t.tokenScopeRead, manage: t.tokenScopeManage };
+    // The form offers `read` first and chosen, unless the user chose otherwise: what a script usually needs.
+    const chosen = isTokenScope(extra.scope) ? extra.scope : extra.error?.field === 'scope' ? null : 'read';
     res.status(extra.status ?? 200).render('account/tokens', {
       lang,
       t,
       pageTitle: t.tokensTitle,
+      scopes: TOKEN_SCOPES.map((scope) => ({
+        value: scope,
+        label: scopeWords[scope],
+        hint: scope === 'read' ? t.tokenScopeReadHint : t.tokenScopeManageHint,
+        checked: scope === chosen,
+      })),
       tokens: tokens.map((token) => ({
         id: token.id,
         name: token.name,
+        scope: scopeWords[token.scope],
         created: when(token.createdAt),
         lastUsed: token.lastUsedAt ? when(token.lastUsedAt) : t.tokenNeverUsed,
         state: token.revokedAt ? format(t.tokenRevokedAt, { time: when(token.revokedAt) }) : t.tokenActive,
         revoked: !!token.revokedAt,
       })),
       created: extra.created ? { token: extra.created.token, title: format(t.tokenNewTitle, { name: extra.created.record.name }) } : null,
-      error: extra.error ?? '',
+      nameError: extra.error?.field === 'name' ? extra.error.message : '',
+      scopeError: extra.error?.field === 'scope' ? extra.error.message : '',
       name: extra.name ?? '',
       notice: extra.notice ?? '',
       nameMax: TOKEN_NAME_MAX,
@@ -150,26 +173,29 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
   });
 
   /** @route POST /account/tokens  creates a token and shows it, once. */
-  router.post('/account/tokens', formBody, csrf.protect, async (req, res) => {
+  router.post('/account/tokens', refuseTokens, formBody, csrf.protect, async (req, res) => {
     const user = currentUser(res);
-    const name = field(req, 'name').trim();
-    const t = researcherMessagesFor(locale(req));
-    const problem = !name ? t.tokenNameRequired : name.length > TOKEN_NAME_MAX ? format(t.tokenNameTooLong, { max: TOKEN_NAME_MAX }) : '';
-    if (problem) return renderTokens(req, res, { status: 422, error: problem, name }, await accounts.listTokens(user.username));
+    const name = field(req, 'name');
+    const scope = field(req, 'scope');
     let created;
     try {
-      created = await accounts.createToken(user.username, name);
+      created = await accounts.createToken(user.username, name, scope);
     } catch (error) {
+      if (error instanceof TokenInputError) {
+        const { key, ...params } = error.problem;
+        const problem = { field: key === 'tokenScopeRequired' ? ('scope' as const) : ('name' as const), message: localizeResearcher(locale(req), key, params) };
+        return renderTokens(req, res, { status: 422, error: problem, name: name.trim(), scope }, await accounts.listTokens(user.username));
+      }
       if (error instanceof AccountInputError) throw new AppError(422, error.message);
       throw error;
     }
-    logger.info({ event: 'token-created', username: user.username, token: created.record.name }, 'API token created');
+    logger.info({ event: 'token-created', username: user.username, token: created.record.name, scope: created.record.scope }, 'API token created');
     await audit.record({ username: user.username, action: 'token.create', detail: created.record.name });
     renderTokens(req, res, { status: 201, created }, await accounts.listTokens(user.username));
   });
 
   /** @route POST /account/tokens/:tokenId/revoke */
-  router.post('/account/tokens/:tokenId/revoke', formBody, csrf.protect, async (req, res) => {
+  router.post('/account/tokens/:tokenId/revoke', refuseTokens, formBody, csrf.protect, async (req, res) => {
     const user = currentUser(res);
     const tokenId = String(req.params.tokenId);
     const name = (await accounts.listTokens(user.username)).find((token) => token.id === tokenId)?.name;
