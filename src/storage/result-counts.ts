@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { isDuplicateKey, isRefusedByServer } from './database';
 import type { Models, ResultCountDocument } from './models';
 import type { ResponseAnalysis } from './response-analysis';
@@ -505,7 +506,7 @@ export class ResultCounts {
       }
       const respondents = new Map<string, number>();
       for (const surveyId of new Set(versions.map((v) => v.surveyId))) {
-        const counted = [...(await this.read(surveyId)).values()].reduce((sum, counts) => sum + (counts.get('*') ?? 0), 0);
+        const counted = [...(await this.read(surveyId)).values()].reduce((sum, counts) => sum + (counts.get(RESPONDENT_KEY) ?? 0), 0);
         respondents.set(surveyId, counted);
       }
       return respondents;
