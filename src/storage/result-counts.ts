@@ -5,6 +5,7 @@ import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { isDuplicateKey, isRefusedByServer } from './database';
 import type { Models, ResultCountDocument } from './models';
 import type { ResponseAnalysis } from './response-analysis';
+import { SurveyRecords, type LastResponseNotes } from './survey-records';
 
 /** Respondents per counting key, per survey version. */
 export type VersionCounts = Map<string, Map<string, number>>;
@@ -117,6 +118,7 @@ export class ResultCounts {
   private readonly host = hostname();
 
   private readonly analysis: ResponseAnalysis;
+  private readonly lastResponses: LastResponseNotes;
 
   constructor(
     private readonly models: Models,
@@ -124,6 +126,7 @@ export class ResultCounts {
     private readonly options: ResultCountsOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.lastResponses = new SurveyRecords(models, analysis);
     // A recount read from a lagging secondary would miss the last responses, for good.
     this.analysis = analysis.onPrimary();
   }
@@ -278,15 +281,14 @@ export class ResultCounts {
   }
 
   /**
-   * Keeps each survey's `lastResponseAt` (for the survey list) with one acknowledged `$max`
-   * per survey and flush (it works on FerretDB 1.24: measured, and tested in
-   * manage-surveys.test.ts). Only a hint: one that fails is not retried, the next response
-   * raises it again, and the list can look it up in the responses on request.
+   * The survey list's last response, noted with the survey records. Only a hint: one that fails
+   * is not retried, the next response raises it again, and the list can look it up in the
+   * responses on request.
    */
   private async raiseLastResponse(latest: Map<string, number>): Promise<void> {
     for (const [surveyId, at] of latest) {
       try {
-        await this.models.Survey.collection.updateOne({ _id: surveyId } as never, { $max: { lastResponseAt: new Date(at) } });
+        await this.lastResponses.noteLastResponse(surveyId, new Date(at));
       } catch (error) {
         this.warn(error, 'kept counts: could not note the time of the last response');
       }
