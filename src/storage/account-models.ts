@@ -95,7 +95,7 @@ const signInTrySchema = new Schema(
   { collection: 'sign_in_tries', versionKey: false },
 );
 // The periodic clean-up deletes by expiry (no TTL index: FerretDB has none).
-signInAttemptSchema.index({ expiresAt: 1 });
+signInTrySchema.index({ expiresAt: 1 });
 
 /** Sign-in attempts from one client address (hashed) in one fixed window of the rate limit. */
 const rateLimitWindowSchema = new Schema(

@@ -81,6 +81,12 @@ export class ResponseAnalysis {
     return groups.map((g) => g._id);
   }
 
+  /** When the survey's latest response was submitted: a scan and a sort, asked for only by a researcher (see SurveyRecords). */
+  async lastSubmission(surveyId: string): Promise<Date | undefined> {
+    const latest = await this.responses.findOne<{ submittedAt: Date }>({ surveyId }, { projection: { submittedAt: 1 }, sort: { submittedAt: -1 }, maxTimeMS: ANALYSIS_TIMEOUT_MS });
+    return latest?.submittedAt;
+  }
+
   /** Respondents per `choices` key: one pass gives every tally of the selection. */
   async countChoices(selection: ResponseSelection): Promise<Map<string, number>> {
     const groups = await this.responses

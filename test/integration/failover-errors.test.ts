@@ -30,7 +30,7 @@ let token = '';
 beforeAll(async () => {
   const accounts = new AccountService(new AccountStore(t.database.models), t.secret);
   await accounts.createUser('ana', 'researcher', 'a long enough password');
-  token = (await accounts.createToken('ana', 'tests')).token;
+  token = (await accounts.createToken('ana', 'tests', 'read')).token;
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -122,7 +122,7 @@ describe('indexes for what the app asks on its hot paths', () => {
       }
     }
     // The workload did reach the paths named above.
-    for (const collection of ['responses', 'result_counts', 'sessions', 'rate_limits', 'sign_in_attempts', 'survey_drafts', 'survey_versions']) {
+    for (const collection of ['responses', 'result_counts', 'sessions', 'rate_limits', 'sign_in_tries', 'survey_drafts', 'survey_versions']) {
       expect({ collection, reached: indexes.has(collection) }).toEqual({ collection, reached: true });
     }
     expect(checked).toBeGreaterThan(20);

@@ -41,7 +41,7 @@ describe('kept counts when the database stalls during a flush', () => {
     await surveys.registerDefinition(survey);
     const accounts = new AccountService(new AccountStore(database.models), 'test');
     await accounts.createUser('ana', 'researcher', 'a long enough password');
-    token = (await accounts.createToken('ana', 'tests')).token;
+    token = (await accounts.createToken('ana', 'tests', 'read')).token;
   });
   afterAll(async () => {
     try {
