@@ -106,7 +106,8 @@ export function createApp(deps: AppDependencies): RequestListener {
   // Researchers. Sessions only on their paths, so that the respondent's form and API never
   // touch the sessions collection; everything under PROTECTED_PATHS needs a signed-in user or
   // a Bearer token (res.locals.user): mount researcher routes after these lines.
-  const accounts = new AccountService(new AccountStore(database.models), secret);
+  const audit = new AuditLog(database.models);
+  const accounts = new AccountService(new AccountStore(database.models), secret, { audit });
   const researcherForms = researcherCsrf(secret, deps.production);
   const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
   app.use(RESEARCHER_PATHS, detectPlainHttp({ production: deps.production, trustProxy: deps.trustProxy, logger }));
@@ -115,8 +116,7 @@ export function createApp(deps: AppDependencies): RequestListener {
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
   app.use(SURVEY_LANGUAGE_PATHS, speakSurveyLanguage);
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
-  const audit = new AuditLog(database.models);
-  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
+  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database), ...(deps.surveyCheck ? { check: deps.surveyCheck } : {}) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
   app.use(surveyRoutes({ management }));
