@@ -45,3 +45,17 @@ export function reportedValue(reported: Record<string, number[]>, name: string):
   if (values?.length !== 1) throw new Error(`R reported ${values?.length ?? 'nothing'} values for ${name}`);
   return values[0]!;
 }
+
+/**
+ * Expects a figure to equal R's to 1e-6 (relative above 1, so that a U of 40,000 or a df of 500 is
+ * held to the same six digits); R's NA (NaN here) must be our null: a figure that does not exist.
+ */
+export function expectSameAsR(actual: number | null | undefined, expected: number, what = 'the figure'): void {
+  if (Number.isNaN(expected)) {
+    if (actual !== null) throw new Error(`${what}: R has NA, we have ${actual}`);
+    return;
+  }
+  if (actual === null || actual === undefined || !(Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)))) {
+    throw new Error(`${what}: R has ${expected}, we have ${actual}`);
+  }
+}
