@@ -1,5 +1,23 @@
-/** The statistics of results and crosstabs: plain functions over plain counts, no database. */
+/** The statistics of results, crosstabs and scales: plain functions over plain counts, no database. */
 export { chiSquareTest, type ChiSquareTest } from './chi-square';
 export { describeOrderedItem, type OrderedItemDescriptives } from './ordered-item';
 export { marginOfError, wilsonInterval, Z_95, zFor } from './proportions';
-export { countValues, describeDistribution, totalCount, type Distribution, type ValueCounts } from './value-counts';
+export {
+  addCase,
+  emptyScaleSums,
+  feldtInterval,
+  mergeScaleSums,
+  reliability,
+  type ItemReliability,
+  type Reliability,
+  type ScaleSums,
+} from './reliability';
+export {
+  countValues,
+  describeDistribution,
+  histogram,
+  totalCount,
+  type Distribution,
+  type HistogramBin,
+  type ValueCounts,
+} from './value-counts';

@@ -87,3 +87,37 @@ function orderStatistic(sorted: readonly (readonly [number, number])[], index: n
   }
   throw new RangeError(`no value at position ${index} of ${seen}`);
 }
+
+/** One bar of a histogram: the values in [lower, upper), the last bar closed, [lower, upper]. */
+export interface HistogramBin {
+  lower: number;
+  upper: number;
+  count: number;
+}
+
+/**
+ * The counts binned at `breaks` (ascending, at least two), each bin closed on the left and the
+ * last closed on both sides, as R's `hist(x, breaks, right = FALSE)` bins them, with R's fuzz:
+ * the breaks are moved by 1e-7 of the median bin width, so that a scale score of 10/3 that
+ * floating point puts a hair below a break at 3.333… still counts in the bin above it.
+ * Throws a RangeError when a value lies outside the breaks (R stops there too).
+ *
+ * @example histogram([[1, 2], [1.5, 1], [2, 3]], [1, 1.5, 2]) // → counts 2 (1 ≤ x < 1.5) and 4 (1.5 ≤ x ≤ 2)
+ */
+export function histogram(counts: ValueCounts, breaks: readonly number[]): HistogramBin[] {
+  if (breaks.length < 2 || breaks.some((b, i) => i > 0 && !(b > breaks[i - 1]!))) {
+    throw new RangeError('a histogram needs at least two breaks, in ascending order');
+  }
+  const widths = breaks.slice(1).map((b, i) => b - breaks[i]!);
+  const fuzz = 1e-7 * (describeDistribution(countValues(widths)).median ?? 0);
+  const fuzzy = breaks.map((b, i) => (i === breaks.length - 1 ? b + fuzz : b - fuzz));
+  const bins = widths.map((_, i) => ({ lower: breaks[i]!, upper: breaks[i + 1]!, count: 0 }));
+  for (const [value, count] of sortedCounts(counts)) {
+    const bin = fuzzy.findIndex((b, i) => i < bins.length && value >= b && (value < fuzzy[i + 1]! || i === bins.length - 1));
+    if (bin < 0 || value > fuzzy[fuzzy.length - 1]!) {
+      throw new RangeError(`value ${value} lies outside the breaks ${breaks[0]} … ${breaks[breaks.length - 1]}`);
+    }
+    bins[bin]!.count += count;
+  }
+  return bins;
+}
