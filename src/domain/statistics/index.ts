@@ -12,6 +12,7 @@ export {
   type Reliability,
   type ScaleSums,
 } from './reliability';
+export { mannWhitneyTest, welchTest, type MannWhitneyTest, type WelchTest } from './two-groups';
 export {
   countValues,
   describeDistribution,
