@@ -13,6 +13,8 @@ declare module 'jstat' {
     studentt: Distribution;
     /** Beta: cdf(x, a, b), inv(p, a, b); the Clopper–Pearson bounds. */
     beta: Distribution;
+    /** Hypergeometric: pdf(k, N, m, n), k successes in n draws from N of which m are successes. */
+    hypgeom: { pdf(k: number, N: number, m: number, n: number): number };
     /** ln Γ(x); ln n! = gammaln(n + 1). */
     gammaln(x: number): number;
   };

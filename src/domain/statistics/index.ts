@@ -1,5 +1,13 @@
 /** The statistics of results, crosstabs and scales: plain functions over plain counts, no database. */
 export { chiSquareTest, type ChiSquareTest } from './chi-square';
+export {
+  clopperPearson,
+  enumerationWork,
+  EXACT_WORK_LIMIT,
+  fisherFreemanHaltonTest,
+  MONTE_CARLO_TABLES,
+  type IndependenceP,
+} from './fisher-freeman-halton';
 export { describeOrderedItem, type OrderedItemDescriptives } from './ordered-item';
 export { marginOfError, wilsonInterval, Z_95, zFor } from './proportions';
 export {
@@ -12,6 +20,8 @@ export {
   type Reliability,
   type ScaleSums,
 } from './reliability';
+export { logFactorial, randomTable } from './random-table';
+export { seededRandom } from './seeded-random';
 export { mannWhitneyTest, welchTest, type MannWhitneyTest, type WelchTest } from './two-groups';
 export {
   countValues,
