@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { defaultPaths } from './paths';
 import { AccountService } from './services/accounts';
 import { ExportService } from './services/exports';
+import { DEMO_COMPARISON, DEMO_SURVEY_ID } from './demo/taobao-2015';
 import { ResultsService } from './services/results';
 import { SubmissionService } from './services/submissions';
 import type { SurveyCheck } from './services/survey-check';
@@ -31,7 +32,7 @@ import { researcherCsrf } from './web/researcher-csrf';
 import { requestLog } from './web/request-log';
 import { researcherSession } from './web/researcher-session';
 import { securityHeaders } from './web/security-headers';
-import { requireSurveyAccess, SURVEY_PATHS } from './web/survey-access';
+import { requireSurveyAccess, speakSurveyLanguage, SURVEY_LANGUAGE_PATHS, SURVEY_PATHS } from './web/survey-access';
 import { accountRoutes } from './web/routes/account';
 import { formRoutes } from './web/routes/form';
 import { respondentRoutes } from './web/routes/respondent';
@@ -68,7 +69,8 @@ export function createApp(deps: AppDependencies): RequestListener {
   const { database, surveys, secret, logger } = deps;
   const submissions = new SubmissionService(surveys, new ResponseStore(database.models, deps.resultCounts));
   const analysis = new ResponseAnalysis(database.analysis);
-  const results = new ResultsService(surveys, deps.resultCounts, analysis);
+  // The demo study's own comparison (daily against rare browsers) is its compare page's example.
+  const results = new ResultsService(surveys, deps.resultCounts, analysis, { comparisonExamples: new Map([[DEMO_SURVEY_ID, DEMO_COMPARISON]]) });
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', defaultPaths.views);
@@ -104,21 +106,22 @@ export function createApp(deps: AppDependencies): RequestListener {
   // Researchers. Sessions only on their paths, so that the respondent's form and API never
   // touch the sessions collection; everything under PROTECTED_PATHS needs a signed-in user or
   // a Bearer token (res.locals.user): mount researcher routes after these lines.
-  const accounts = new AccountService(new AccountStore(database.models), secret);
+  const audit = new AuditLog(database.models);
+  const accounts = new AccountService(new AccountStore(database.models), secret, { audit });
   const researcherForms = researcherCsrf(secret, deps.production);
   const sessionOptions = { secret, production: deps.production, idleMinutes: deps.sessionIdleMinutes ?? 30 };
   app.use(RESEARCHER_PATHS, detectPlainHttp({ production: deps.production, trustProxy: deps.trustProxy, logger }));
   app.use(RESEARCHER_PATHS, researcherSession({ store: createSessionStore(database), ...sessionOptions }));
   app.use(PROTECTED_PATHS, requireResearcher(accounts, researcherForms, { idleMinutes: sessionOptions.idleMinutes }));
   app.use(SURVEY_PATHS, requireSurveyAccess(surveys));
+  app.use(SURVEY_LANGUAGE_PATHS, speakSurveyLanguage);
   const signInLimitStore = new MongoRateLimitStore(database.models, secret, 'sign-in');
-  const audit = new AuditLog(database.models);
-  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore, audit }));
+  app.use(accountRoutes({ accounts, csrf: researcherForms, logger, secret, production: deps.production, signInLimitStore }));
   const management = new SurveyManagement({ surveys, counts: deps.resultCounts, ...managementStores(database), ...(deps.surveyCheck ? { check: deps.surveyCheck } : {}) });
   app.use(manageSurveyRoutes({ management, csrf: researcherForms, logger }));
-  app.use(surveyRoutes({ surveys, resultCounts: deps.resultCounts, management }));
+  app.use(surveyRoutes({ management }));
   app.use(resultsApiRoutes({ results }));
-  app.use(exportRoutes({ exports: new ExportService(results, analysis), logger, audit }));
+  app.use(exportRoutes({ exports: new ExportService(results, analysis, audit), logger }));
   app.use(resultsPageRoutes({ results }));
   app.use(chartJsRoute());
 

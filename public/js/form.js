@@ -40,9 +40,10 @@
   }
 
   function problemOf(question) {
-    var type = question.getAttribute('data-type');
+    // Each question type's partial says how its answer is checked: row by row, or as one list of choices.
+    var check = question.getAttribute('data-check');
     var required = question.getAttribute('data-required') === 'true';
-    if (type === 'matrix') {
+    if (check === 'rows') {
       var rows = Array.prototype.slice.call(question.querySelectorAll('.matrix-row'));
       var missing = rows.filter(function (row) { return !row.querySelector('input:checked'); });
       if (required && missing.length === rows.length) return messages.required;

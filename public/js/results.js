@@ -1,13 +1,14 @@
 /*
  * likert results pages (views/results/). Every page works without this script: tables, links and
  * forms are the server's. The script adds:
- * - the charts of the results page (Chart.js, served by the app), each bar with a thin range for
- *   its 95 % Wilson interval, drawn by the small plugin below and shown on hover;
- * - live updates: it polls the page's API with the page's own query and, when the answer's
- *   freshness (`signature`, and whether it is stale) changes, updates the page in place: the
- *   results page's numbers and charts from the API's answer; the crosstab and compare pages by
- *   taking their table from a fresh copy of the page, so that the statistics are formatted in
- *   one place (src/web/results-view.ts);
+ * - the charts of the results page (Chart.js, served by the app) from the data the server wrote
+ *   beside each canvas, each bar with a thin range for its 95 % Wilson interval, drawn by the
+ *   small plugin below and shown on hover;
+ * - live updates, one way for every page: it asks for a fresh copy of the page itself with the
+ *   page's freshness as its ETag (If-None-Match), so an unchanged page costs a 304; a changed one
+ *   is taken into the page: the live region of the crosstab and compare pages whole, the numbers
+ *   of the results page by their `data-live` keys, and the charts' data. Every number and word is
+ *   formatted by the server (src/web/view-models/results/), none here;
  * - the newest "other" texts, fetched when their section is opened;
  * - a question select in the subgroup forms, so that one question's answers show at a time.
  */
@@ -29,21 +30,10 @@
   var words = config.words;
   var statusElement = document.getElementById('live-status');
   var charts = {};
-  var otherCounts = {};
   /** Refreshes the page makes by itself: the server does not count them as the researcher at work. */
   var BACKGROUND = { accept: 'application/json', 'x-likert-background': '1' };
   /** Set once the session has ended: the page stops refreshing and says how to sign in again. */
   var signedOut = false;
-
-  // --- Formatting: the twins of formatPercent and formatInterval in src/web/results-view.ts ---
-
-  function formatPercent(percent) {
-    return percent === null ? '—' : percent.toFixed(2) + '%';
-  }
-
-  function formatInterval(ci95) {
-    return ci95 === null ? '—' : ci95[0].toFixed(2) + '–' + ci95[1].toFixed(2) + '%';
-  }
 
   function fill(template, name, value) {
     return template.split('{' + name + '}').join(value);
@@ -53,35 +43,22 @@
     return date.toLocaleTimeString(config.lang, { hour12: false });
   }
 
-  /** The same key as freshnessKey in results-view.ts: the signature, and the time of a stale answer. */
-  function freshnessKey(answer) {
-    var parts = answer.signature !== undefined ? [answer] : [answer.a, answer.b];
-    return parts
-      .map(function (part) {
-        return part.signature + '|' + (part.stale ? part.computedAt : '');
-      })
-      .join(';');
-  }
-
-  function staleTime(answer) {
-    var parts = answer.signature !== undefined ? [answer] : [answer.a, answer.b];
-    for (var i = 0; i < parts.length; i++) if (parts[i].stale) return parts[i].computedAt;
-    return null;
-  }
-
   // --- The live status line ---
 
-  function showStatus(state, answer) {
+  /**
+   * The live line: offline, or the server's own words for a stale answer (from the copy of the
+   * page, `staleText`), or live with the time of this browser's last look.
+   */
+  function showStatus(state, staleText) {
     if (!statusElement) return;
     statusElement.hidden = false;
     statusElement.classList.remove('stale', 'offline');
-    var stale = answer ? staleTime(answer) : null;
     if (state === 'offline') {
       statusElement.classList.add('offline');
       statusElement.textContent = words.offline;
-    } else if (stale) {
+    } else if (staleText) {
       statusElement.classList.add('stale');
-      statusElement.textContent = fill(words.stale, 'time', clock(new Date(stale)));
+      statusElement.textContent = staleText;
     } else {
       statusElement.textContent = words.live + ' · ' + fill(words.updated, 'time', clock(new Date()));
     }
@@ -89,30 +66,11 @@
 
   // --- The results page: numbers in place ---
 
-  /** Every number of the page by its data-live key (the keys of liveKey in results-view.ts). */
-  function liveValues(results) {
-    var values = { respondents: String(results.respondents) };
-    values.margin = results.marginOfError === null ? null : results.marginOfError.toFixed(2);
-    function choice(key, tally) {
-      values[key + '/count'] = String(tally.count);
-      values[key + '/percent'] = formatPercent(tally.percent);
-      values[key + '/interval'] = formatInterval(tally.ci95);
-    }
-    results.questions.forEach(function (question) {
-      values[question.id + '/answered'] = String(question.answered);
-      if (question.other) values[question.id + '/other'] = String(question.other.count);
-      if (question.type === 'matrix') {
-        question.rows.forEach(function (row) {
-          values[question.id + '/' + row.value + '/answered'] = String(row.answered);
-          row.columns.forEach(function (column) {
-            choice(question.id + '/' + row.value + '/' + column.value, column);
-          });
-        });
-      } else {
-        question.options.forEach(function (option) {
-          choice(question.id + '/' + option.value, option);
-        });
-      }
+  /** Every number of a copy of the page by its data-live key; null where its sentence is hidden. */
+  function liveValues(fresh) {
+    var values = {};
+    fresh.querySelectorAll('[data-live]').forEach(function (element) {
+      values[element.getAttribute('data-live')] = element.hidden ? null : element.textContent;
     });
     return values;
   }
@@ -121,11 +79,9 @@
     document.querySelectorAll('[data-live]').forEach(function (element) {
       var key = element.getAttribute('data-live');
       if (!Object.prototype.hasOwnProperty.call(values, key)) return;
-      var value = values[key];
-      var template = element.getAttribute('data-template');
-      var text = value === null ? '' : template !== null ? fill(template, 'value', value) : value;
-      if (template !== null) element.hidden = value === null;
-      if (element.textContent === text) return;
+      var text = values[key];
+      element.hidden = text === null;
+      if (text === null || element.textContent === text) return;
       element.textContent = text;
       // Restart the highlight of a changed number.
       element.classList.remove('changed');
@@ -167,55 +123,50 @@
     },
   };
 
-  function series(label, tallies, colour) {
-    return {
-      label: label,
-      data: tallies.map(function (t) { return t.percent; }),
-      ranges: tallies.map(function (t) { return t.ci95; }),
-      counts: tallies.map(function (t) { return t.count; }),
-      backgroundColor: colour,
-    };
+  /** The chart data the server wrote beside each canvas, by canvas id. */
+  function chartSpecs(root) {
+    var specs = {};
+    root.querySelectorAll('script[data-chart-for]').forEach(function (element) {
+      specs[element.getAttribute('data-chart-for')] = JSON.parse(element.textContent);
+    });
+    return specs;
   }
 
-  /** A question as bars: one per option, or per row and column of a matrix (a series per column). */
-  function chartData(question) {
-    if (question.type === 'matrix') {
-      var columns = question.rows.length ? question.rows[0].columns : [];
+  function datasetsOf(spec) {
+    return spec.datasets.map(function (dataset, i) {
       return {
-        labels: question.rows.map(function (row) { return row.label; }),
-        datasets: columns.map(function (column, j) {
-          return series(column.label, question.rows.map(function (row) { return row.columns[j]; }), PALETTE[j % PALETTE.length]);
-        }),
+        label: dataset.label,
+        data: dataset.percents,
+        ranges: dataset.ranges,
+        tips: dataset.tips,
+        backgroundColor: spec.grouped ? PALETTE[i % PALETTE.length] : PALETTE[0],
       };
-    }
-    return { labels: question.options.map(function (o) { return o.label; }), datasets: [series('', question.options, PALETTE[0])] };
+    });
   }
 
   function shorten(label) {
     return label.length > 16 ? label.slice(0, 15) + '…' : label;
   }
 
-  function chartOptions(matrix) {
+  function chartOptions(spec) {
     return {
       indexAxis: 'y',
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { min: 0, max: 100, title: { display: true, text: words.chartLabel }, ticks: { callback: function (v) { return v + '%'; } } },
+        x: { min: 0, max: 100, title: { display: true, text: spec.axis }, ticks: { callback: function (v) { return v + '%'; } } },
         y: { ticks: { autoSkip: false, callback: function (value) { return shorten(this.getLabelForValue(value)); } } },
       },
       plugins: {
-        legend: { display: matrix, position: 'bottom' },
+        legend: { display: spec.grouped, position: 'bottom' },
         tooltip: {
           callbacks: {
             label: function (item) {
-              var dataset = item.dataset;
-              var prefix = dataset.label ? dataset.label + ': ' : '';
-              return prefix + formatPercent(item.raw) + ' (' + words.count + ' ' + dataset.counts[item.dataIndex] + ')';
+              return item.dataset.tips[item.dataIndex][0];
             },
             afterLabel: function (item) {
-              return words.interval + ': ' + formatInterval(item.dataset.ranges[item.dataIndex]);
+              return item.dataset.tips[item.dataIndex][1];
             },
           },
         },
@@ -223,29 +174,33 @@
     };
   }
 
-  function drawCharts(results) {
+  function drawCharts(specs) {
     if (!window.Chart) return;
-    results.questions.forEach(function (question) {
-      var canvas = document.getElementById('chart-' + question.id);
+    Object.keys(specs).forEach(function (id) {
+      var canvas = document.getElementById(id);
       if (!canvas) return;
-      var data = chartData(question);
-      var chart = charts[question.id];
+      var spec = specs[id];
+      var chart = charts[id];
       if (chart) {
-        data.datasets.forEach(function (dataset, i) {
+        datasetsOf(spec).forEach(function (dataset, i) {
           var shown = chart.data.datasets[i];
           shown.data = dataset.data;
           shown.ranges = dataset.ranges;
-          shown.counts = dataset.counts;
+          shown.tips = dataset.tips;
         });
         chart.update('none');
         return;
       }
-      var matrix = question.type === 'matrix';
-      var bars = data.labels.length * (matrix ? data.datasets.length : 1);
+      var bars = spec.labels.length * (spec.grouped ? spec.datasets.length : 1);
       // The height follows the number of bars (set through the CSSOM, which the CSP allows).
-      canvas.parentNode.style.height = (matrix ? bars * 9 + data.labels.length * 14 + 90 : bars * 30 + 56) + 'px';
+      canvas.parentNode.style.height = (spec.grouped ? bars * 9 + spec.labels.length * 14 + 90 : bars * 30 + 56) + 'px';
       canvas.closest('figure').hidden = false;
-      charts[question.id] = new window.Chart(canvas, { type: 'bar', data: data, options: chartOptions(matrix), plugins: [wilsonRanges] });
+      charts[id] = new window.Chart(canvas, {
+        type: 'bar',
+        data: { labels: spec.labels, datasets: datasetsOf(spec) },
+        options: chartOptions(spec),
+        plugins: [wilsonRanges],
+      });
     });
   }
 
@@ -286,14 +241,11 @@
       });
   }
 
-  function refreshOpenOtherTexts(results) {
-    results.questions.forEach(function (question) {
-      if (!question.other) return;
-      var before = otherCounts[question.id];
-      otherCounts[question.id] = question.other.count;
-      if (before === undefined || before === question.other.count) return;
-      var details = document.querySelector('#q-' + question.id + ' details[data-other-api]');
-      if (details && details.open) loadOtherTexts(details, true);
+  /** Open "other" sections whose count moved (their `<question>/other` number) load again. */
+  function refreshOpenOtherTexts(before, after) {
+    document.querySelectorAll('details[data-other-api]').forEach(function (details) {
+      var key = details.getAttribute('data-other-count');
+      if (details.open && before[key] !== after[key]) loadOtherTexts(details, true);
     });
   }
 
@@ -303,34 +255,24 @@
     });
   });
 
-  // --- Applying a new answer ---
+  // --- Taking a fresh copy of the page in ---
 
-  /** The crosstab and compare pages: their table from a fresh copy of the page itself. */
-  function swapRegion() {
-    var headers = { accept: 'text/html', 'x-likert-background': '1' };
-    return fetch(window.location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
-      .then(function (response) {
-        if (response.status === 401) return endOfSession();
-        if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        if (html === undefined) return;
-        var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-live-region]');
-        var region = document.querySelector('[data-live-region]');
-        if (!fresh || !region) throw new Error('no live region');
-        region.replaceChildren.apply(region, Array.prototype.map.call(fresh.childNodes, function (node) {
-          return document.importNode(node, true);
-        }));
-      });
-  }
-
-  function apply(answer) {
-    if (config.kind !== 'results') return swapRegion();
-    applyValues(liveValues(answer));
-    drawCharts(answer);
-    refreshOpenOtherTexts(answer);
-    return Promise.resolve();
+  /** What the page shows now: every live number, its region, its charts and its stale line. */
+  function takeIn(fresh) {
+    var region = document.querySelector('[data-live-region]');
+    var freshRegion = fresh.querySelector('[data-live-region]');
+    if (region && freshRegion) {
+      region.replaceChildren.apply(region, Array.prototype.map.call(freshRegion.childNodes, function (node) {
+        return document.importNode(node, true);
+      }));
+    }
+    var before = liveValues(document);
+    var after = liveValues(fresh);
+    applyValues(after);
+    drawCharts(chartSpecs(fresh));
+    refreshOpenOtherTexts(before, after);
+    var freshStatus = fresh.getElementById('live-status');
+    return freshStatus && freshStatus.classList.contains('stale') ? freshStatus.textContent : '';
   }
 
   // --- Polling ---
@@ -365,25 +307,30 @@
     timer = setTimeout(poll, wait);
   }
 
+  /** The page's freshness as its ETag: the server answers 304 while it is the same. */
+  var etag = 'W/"' + config.key + '"';
+  var staleText = statusElement && statusElement.classList.contains('stale') ? statusElement.textContent : '';
+
   function poll() {
     if (asking || signedOut) return;
     asking = true;
-    fetch(config.api, { headers: BACKGROUND, credentials: 'same-origin', cache: 'no-store' })
+    var headers = { accept: 'text/html', 'x-likert-background': '1', 'if-none-match': etag };
+    fetch(window.location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) return endOfSession();
+        if (response.status === 304) return null;
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        return response.json();
-      })
-      .then(function (answer) {
-        if (!answer || signedOut) return;
-        var key = freshnessKey(answer);
-        var done = key === config.key ? Promise.resolve() : apply(answer);
-        return done.then(function () {
+        var next = response.headers.get('etag');
+        return response.text().then(function (html) {
           if (signedOut) return; // The page's own copy was refused: the session ended meanwhile.
-          config.key = key;
-          failures = 0;
-          showStatus('live', answer);
+          staleText = takeIn(new DOMParser().parseFromString(html, 'text/html'));
+          if (next) etag = next;
         });
+      })
+      .then(function () {
+        if (signedOut) return;
+        failures = 0;
+        showStatus('live', staleText);
       })
       .catch(function () {
         failures += 1;
@@ -403,15 +350,8 @@
     if (!asking) poll();
   });
 
-  if (config.kind === 'results') {
-    drawCharts(config.results);
-    config.results.questions.forEach(function (question) {
-      if (question.other) otherCounts[question.id] = question.other.count;
-    });
-    showStatus('live', config.results);
-  } else if (!(statusElement && statusElement.classList.contains('stale'))) {
-    showStatus('live');
-  }
+  drawCharts(chartSpecs(document));
+  showStatus('live', staleText);
   schedule();
 
   // --- Subgroup forms ---

@@ -24,6 +24,9 @@ import { normal, seededRandom, shuffled, weighted } from './seeded-random';
 
 export const DEMO_SURVEY_ID = 'taobao-2015';
 
+/** The comparison the study itself makes: those who browse Taobao daily against those who rarely do. */
+export const DEMO_COMPARISON = { a: 'browse:1', b: 'browse:4' };
+
 export interface DemoResponse {
   /** `demo-taobao-2015-001` … `-269`, in the order they were submitted. */
   id: string;

@@ -126,7 +126,7 @@ function checkOneQuestion(
     return [{ key, params: { label: other.label, code: unstorable.code } }];
   }
   if (!other && text && !options.fromForm) {
-    const otherChoice = otherChoiceOf(question);
+    const otherChoice = questionType(question).otherChoice(question);
     return otherChoice
       ? [{ key: 'otherNotChosen', params: { label: otherChoice.label } }]
       : [{ key: 'otherNotAllowed' }];
@@ -136,11 +136,6 @@ function checkOneQuestion(
   if (other) submission.other[question.id] = text;
   submission.choices.push(...type.countingKeys(question, value));
   return [];
-}
-
-function otherChoiceOf(question: Question) {
-  const choices = question.type === 'matrix' ? question.rows : question.options;
-  return choices.find((c) => c.other);
 }
 
 /**

@@ -3,6 +3,8 @@ import { unstorableCharacter } from '../domain/text-characters';
 import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from '../storage/account-models';
 import type { AccountStore, TokenRecord } from '../storage/account-store';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword, type PasswordHash } from './passwords';
+import { AppError } from '../errors';
+import type { AuditLog } from '../storage/audit-log';
 
 /** Who is making a researcher request, as routes and views see it. */
 export interface ResearcherUser {
@@ -22,9 +24,11 @@ export type SignInResult =
   | { outcome: 'refused'; reason: 'wrong-password' | 'unknown-name' }
   | { outcome: 'locked'; reason: 'locked'; retryAfterMinutes: number; lockedNow: boolean; knownName: boolean };
 
-/** A username or role or password that cannot be used, with a sentence saying why. */
-export class AccountInputError extends Error {
-  override name = 'AccountInputError';
+/** A username or role or password that cannot be used, with a sentence saying why (422). */
+export class AccountInputError extends AppError {
+  constructor(message: string) {
+    super(422, message);
+  }
 }
 
 /** What is wrong with a token's name or scope: a key of the researcher messages, with its parameters. */
@@ -105,12 +109,19 @@ export class AccountService {
   /** A hash of nothing in particular, checked when a name has no account, so that it takes as long. */
   private dummyHash?: Promise<PasswordHash>;
 
+  private readonly now: () => Date;
+  private readonly audit: AuditLog | undefined;
+
   constructor(
     private readonly store: AccountStore,
     /** Keys the hash under which typed names' tries are counted (the app's signing secret). */
     private readonly secret: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    /** `audit`: where tokens made and revoked are recorded (the app's; the command line records none, as ever). */
+    options: { now?: () => Date; audit?: AuditLog } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.audit = options.audit;
+  }
 
   /** Computes the stand-in hash ahead, so that the first unknown name takes no longer than later ones. */
   warmUp(): void {
@@ -224,6 +235,7 @@ export class AccountService {
     const token = `lkt_${randomBytes(32).toString('base64url')}`;
     const record: TokenRecord = { id: tokenHash(token), username: user.username, name, scope, createdAt: this.now() };
     await this.store.insertToken({ id: record.id, username: record.username, name, scope, now: record.createdAt });
+    await this.audit?.record({ username: user.username, action: 'token.create', detail: name });
     return { token, record };
   }
 
@@ -237,6 +249,7 @@ export class AccountService {
     const record = await this.store.findToken(id);
     if (!record || record.username !== username) return false;
     if (!record.revokedAt) await this.store.revokeToken(id, this.now());
+    await this.audit?.record({ username, action: 'token.revoke', detail: record.name });
     return true;
   }
 

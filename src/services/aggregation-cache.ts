@@ -1,3 +1,4 @@
+import { AggregationPendingError } from '../errors';
 /**
  * Keeps the results of expensive aggregations (a subgroup's tallies, a crosstab) so that
  * live pages watching a large survey do not re-run them on every refresh:
@@ -13,14 +14,6 @@
  * - an asker who would rather say "still counting" than wait long for a first result (a page)
  *   gives `waitMs`, and gets an AggregationPendingError past it while the computation goes on.
  */
-
-/** The first result of an aggregation is still being computed, since `since`. */
-export class AggregationPendingError extends Error {
-  constructor(readonly since: Date) {
-    super('the aggregation is still being computed');
-    this.name = 'AggregationPendingError';
-  }
-}
 
 /** How long an asker waits: `fresh` for the current figures, `waitMs` at most for a first result. */
 export interface AnswerWait {

@@ -7,14 +7,22 @@ import { codebookRows, crosstabRows, resultsRows, type Cell } from '../domain/ex
 import { format } from '../domain/locale/messages';
 import { resultsMessagesFor, type ResultsMessages } from '../domain/locale/results-messages';
 import type { ExportColumn, ExportedResponse, ExportWords } from '../domain/question-types/export-columns';
-import type { Subgroup } from '../domain/results/subgroup';
+import { describeSubgroup } from '../domain/results/subgroup';
 import type { SurveyDefinition } from '../domain/survey/definition';
+import type { AuditLog } from '../storage/audit-log';
 import type { ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
-import { InvalidResultsQueryError, type ResultsQuery, type ResultsService } from './results';
+import { InvalidResultsQueryError } from '../errors';
+import type { ResultsQuery, ResultsService } from './results';
 
 /** An export request: the results' version and subgroup, and labels instead of codes. */
 export interface ExportQuery extends ResultsQuery {
   labels?: boolean;
+}
+
+/** `responses.csv labels=1 version=2 where=gender:2`: what was exported, for the record of actions. */
+function exportDetail(file: string, { version, where }: ResultsQuery, extra: Record<string, string | boolean>): string {
+  const options = Object.entries(extra).flatMap(([name, value]) => (value === false || value === '' ? [] : [value === true ? `${name}=1` : `${name}=${value}`]));
+  return [file, ...options, ...(version !== undefined ? [`version=${version}`] : []), ...(where ?? []).map((w) => `where=${w}`)].join(' ');
 }
 
 /** A file to download: its name and its content, streamed. */
@@ -54,17 +62,6 @@ function csvOf(rows: Cell[][]): Readable {
   return Readable.from(cells, { objectMode: true }).pipe(csvWriter());
 }
 
-/** `Respondents where 性别 = 女 and 年龄 = 18-25岁 / 26-30岁` (in the survey's language), or "all respondents". */
-function describeSubgroup(subgroup: Subgroup, words: ResultsMessages): string {
-  if (subgroup.length === 0) return words.subgroupAll;
-  const conditions = subgroup.map(({ variable, values }) => {
-    const title = variable.row ? `${variable.title}: ${variable.row}` : variable.title;
-    const labels = values.map((v) => variable.choices.find((c) => c.value === v)?.label ?? v);
-    return `${title} = ${labels.join(' / ')}`;
-  });
-  return format(words.subgroupShowing, { conditions: conditions.join(` ${words.subgroupAnd} `) });
-}
-
 /**
  * The exports of a survey: the raw responses (CSV with codes or labels, the SPSS syntax that
  * reads it, the codebook for R) and the results tables (tallies, a crosstab) as CSV. Which
@@ -74,20 +71,27 @@ export class ExportService {
   constructor(
     private readonly results: ResultsService,
     private readonly analysis: ResponseAnalysis,
+    /** Every export is recorded, with its file, version and filter, once the request proved good. */
+    private readonly audit: AuditLog,
   ) {}
+
+  private async record(surveyId: string, by: string, file: string, query: ResultsQuery, extra: Record<string, string | boolean> = {}): Promise<void> {
+    await this.audit.record({ username: by, action: 'survey.export', surveyId, detail: exportDetail(file, query, extra) });
+  }
 
   /**
    * One row per response, oldest first, streamed from a database cursor: the CSV is written
    * as the client reads it (a slow client slows the cursor, a client that leaves closes it),
    * so memory does not grow with the number of responses.
    */
-  async responsesCsv(surveyId: string, query: ExportQuery = {}): Promise<Download> {
+  async responsesCsv(surveyId: string, query: ExportQuery, by: string): Promise<Download> {
     const { columns, selection } = await this.columns(surveyId, query);
     const labels = query.labels === true;
     const cursor = this.analysis.responsesInOrder(selection);
     try {
       // The first batch before anything is sent: a database that cannot answer is a 503, not a cut-off file.
       await cursor.hasNext();
+      await this.record(surveyId, by, 'responses.csv', query, { labels });
     } catch (error) {
       await cursor.close().catch(() => {});
       throw error;
@@ -107,9 +111,10 @@ export class ExportService {
   }
 
   /** SPSS syntax that reads `<survey>-responses.csv` (with codes) and labels every variable. */
-  async responsesSpss(surveyId: string, query: ExportQuery = {}): Promise<Download> {
+  async responsesSpss(surveyId: string, query: ExportQuery, by: string): Promise<Download> {
     const { columns, definition, words } = await this.columns(surveyId, query);
     if (query.labels) throw new InvalidResultsQueryError([words.exportSpssLabels]);
+    await this.record(surveyId, by, 'responses.sps', query);
     const csvFile = `${surveyId}-responses.csv`;
     const syntax = spssSyntax(columns, csvFile, [`${definition.id}: ${format(words.exportSpssHowTo, { file: csvFile })}`]);
     // The byte-order mark is how SPSS and PSPP know a syntax file is UTF-8.
@@ -117,29 +122,32 @@ export class ExportService {
   }
 
   /** Every variable of the responses CSV with its question and each code's label, for R. */
-  async codebook(surveyId: string, query: ExportQuery = {}): Promise<Download> {
+  async codebook(surveyId: string, query: ResultsQuery, by: string): Promise<Download> {
     const { columns } = await this.columns(surveyId, query);
+    await this.record(surveyId, by, 'codebook.csv', query);
     return { filename: `${surveyId}-codebook.csv`, contentType: CSV_TYPE, content: csvOf(codebookRows(columns)) };
   }
 
   /** The tallies of the results page (of everyone or a subgroup) as one table. */
-  async resultsCsv(surveyId: string, query: ResultsQuery = {}): Promise<Download> {
+  async resultsCsv(surveyId: string, query: ResultsQuery, by: string): Promise<Download> {
     const [{ definition }, results] = await Promise.all([this.results.countedResponses(surveyId, query), this.results.results(surveyId, query, { fresh: true })]);
+    await this.record(surveyId, by, 'results.csv', query);
     const words = resultsMessagesFor(definition.locale);
     return { filename: `${surveyId}-results.csv`, contentType: CSV_TYPE, content: csvOf(resultsRows(results, words)) };
   }
 
   /** A crosstab with its totals, its chi-square figures and the subgroup it counts. */
-  async crosstabCsv(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}): Promise<Download> {
+  async crosstabCsv(surveyId: string, rowId: string, colId: string, query: ResultsQuery, by: string): Promise<Download> {
     const [{ definition, subgroup }, crosstab] = await Promise.all([
       this.results.countedResponses(surveyId, query),
       this.results.crosstab(surveyId, rowId, colId, query, { fresh: true }),
     ]);
+    await this.record(surveyId, by, 'crosstab.csv', query, { row: rowId, col: colId });
     const words = resultsMessagesFor(definition.locale);
     return {
       filename: `${surveyId}-crosstab-${rowId}-${colId}.csv`.replace(/[^A-Za-z0-9._-]/g, '_'),
       contentType: CSV_TYPE,
-      content: csvOf(crosstabRows(crosstab, words, describeSubgroup(subgroup, words))),
+      content: csvOf(crosstabRows(crosstab, words, describeSubgroup(definition, subgroup))),
     };
   }
 

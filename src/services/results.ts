@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
 import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
 import type { MessageParams } from '../domain/locale/messages';
-import type { Variable } from '../domain/question-types';
-import { groupDifferences, type GroupDifference } from '../domain/results/comparison';
-import { choiceKey, RESPONDENT_KEY, rowVariableId } from '../domain/results/counting-keys';
+import { questionType, type Variable } from '../domain/question-types';
+import { comparisonExample, groupDifferences, type ComparisonExample, type GroupDifference } from '../domain/results/comparison';
+import { RESPONDENT_KEY } from '../domain/results/counting-keys';
 import { buildCrosstab, type Crosstab } from '../domain/results/crosstab';
-import { conditionKeys, parseSubgroup, type Subgroup, type SubgroupProblem } from '../domain/results/subgroup';
-import { sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
+import { conditionKeys, localizeSubgroupProblem, parseSubgroup, type Subgroup } from '../domain/results/subgroup';
+import { countsOfResults, countsSignature, sumCounts, surveyResults, type SurveyResults, type VersionCount } from '../domain/results/survey-results';
 import { surveyVariables } from '../domain/results/variables';
 import { versionConflicts } from '../domain/results/versions';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
-import { AppError, SurveyNotFoundError } from '../errors';
+import { InvalidResultsQueryError, SurveyNotFoundError } from '../errors';
 import type { OtherText, ResponseAnalysis, ResponseSelection } from '../storage/response-analysis';
 import type { ResultCounts } from '../storage/result-counts';
 import type { SurveyStore, SurveyVersionState } from '../storage/survey-store';
@@ -22,12 +21,6 @@ export interface ResultsQuery {
   where?: readonly string[];
 }
 
-/** A request the service cannot answer as asked, with every reason in the survey's language. */
-export class InvalidResultsQueryError extends AppError {
-  constructor(readonly messages: string[]) {
-    super(400, messages.join(' '));
-  }
-}
 
 /** What a page or the API gets back: the value, and whether it is as fresh as the counts. */
 export interface Freshness {
@@ -54,12 +47,49 @@ export interface OtherTextsPage {
   pages: number;
 }
 
+/**
+ * What a results page shows: the version (the current one, or `version=`), the variables it
+ * offers to a crosstab or a filter, and its subgroup as read once from `where=` (none for the
+ * compare page, whose groups are `a=` and `b=`).
+ */
+export interface ShownVersion {
+  survey: SurveyResults['survey'];
+  definition: SurveyDefinition;
+  variables: Variable[];
+  subgroup: Subgroup;
+  /** Respondents of the versions counted, everyone (the number a "still counting" page gives). */
+  respondents: number;
+}
+
+/** What the compare page shows: both groups as read, the comparison it offers as an example, and the comparison once both groups are given. */
+export interface ComparePage {
+  shown: ShownVersion;
+  groups: { a: Subgroup; b: Subgroup };
+  example: { a: Subgroup; b: Subgroup } | null;
+  comparison: SubgroupComparison | null;
+}
+
+export interface ResultsServiceOptions {
+  cache?: AggregationCache;
+  /** Per survey id, the comparison its compare page offers (the demo study's own); others get one made up. */
+  comparisonExamples?: ReadonlyMap<string, ComparisonExample>;
+}
+
 /** The responses a results request counts, in the version it shows (see `countedResponses`). */
 export interface CountedResponses {
   version: number;
   definition: SurveyDefinition;
   subgroup: Subgroup;
   selection: ResponseSelection;
+}
+
+/** What every results request reads of a survey before anything is counted (three reads). */
+interface Loaded {
+  surveyId: string;
+  locale: Locale;
+  currentVersionId: string;
+  all: SurveyVersionState[];
+  kept: Map<string, Map<string, number>>;
 }
 
 /** The versions a request counts, and the version it shows. */
@@ -69,6 +99,8 @@ interface Scope {
   shown: SurveyVersionState;
   versions: VersionCount[];
   countedIds: string[];
+  /** The `where=` conditions as asked, and as read. */
+  where: readonly string[];
   subgroup: Subgroup;
   signature: string;
   /** Kept counts per version, as read for this request. */
@@ -77,13 +109,6 @@ interface Scope {
 
 const OTHER_TEXTS_PER_PAGE = 20;
 
-const SUBGROUP_MESSAGES: { [K in SubgroupProblem['kind']]: ResultsMessageKey } = {
-  syntax: 'whereSyntax',
-  unknownVariable: 'whereUnknownVariable',
-  wholeMatrix: 'whereWholeMatrix',
-  unknownValue: 'whereUnknownValue',
-  tooMany: 'whereTooMany',
-};
 
 /**
  * Results, crosstabs and "other" texts of a survey. The unfiltered results come from the
@@ -93,15 +118,65 @@ const SUBGROUP_MESSAGES: { [K in SubgroupProblem['kind']]: ResultsMessageKey } =
  */
 export class ResultsService {
   private readonly cache: AggregationCache;
+  private readonly comparisonExamples: ReadonlyMap<string, ComparisonExample>;
 
   constructor(
     private readonly surveys: SurveyStore,
     private readonly counts: ResultCounts,
     private readonly analysis: ResponseAnalysis,
-    cache?: AggregationCache,
+    options: ResultsServiceOptions = {},
   ) {
-    this.cache = cache ?? new AggregationCache();
+    this.cache = options.cache ?? new AggregationCache();
+    this.comparisonExamples = options.comparisonExamples ?? new Map();
   }
+
+  // --- Pages: each one call, reading the survey once ---------------------------------------
+
+  /** The version a page shows and its subgroup (the "still counting" page). */
+  async shownVersion(surveyId: string, query: ResultsQuery = {}): Promise<ShownVersion> {
+    return this.shownOf(await this.scope(surveyId, query));
+  }
+
+  /** The results page: its version and subgroup, and their results. */
+  async resultsPage(surveyId: string, query: ResultsQuery, wait: AnswerWait = {}): Promise<{ shown: ShownVersion; results: SurveyResults & Freshness }> {
+    const scope = await this.scope(surveyId, query);
+    return { shown: this.shownOf(scope), results: await this.resultsIn(scope, wait) };
+  }
+
+  /** The crosstab page: its version and subgroup, and the crosstab once both variables are given. */
+  async crosstabPage(
+    surveyId: string,
+    choice: { row: string; col: string },
+    query: ResultsQuery,
+    wait: AnswerWait = {},
+  ): Promise<{ shown: ShownVersion; crosstab: (Crosstab & Freshness) | null }> {
+    const scope = await this.scope(surveyId, query);
+    const crosstab = choice.row && choice.col ? await this.crosstabIn(scope, choice.row, choice.col, wait) : null;
+    return { shown: this.shownOf(scope), crosstab };
+  }
+
+  /** The compare page: its version, both groups as read, the example it offers, and the comparison once both are given. */
+  async comparePage(
+    surveyId: string,
+    groups: { a: readonly string[]; b: readonly string[] },
+    version?: number,
+    wait: AnswerWait = {},
+  ): Promise<ComparePage> {
+    const loaded = await this.load(surveyId);
+    const at = version !== undefined ? { version } : {};
+    const scope = this.scopeOf(loaded, at);
+    const [a, b] = [this.scopeOf(loaded, { ...at, where: groups.a }), this.scopeOf(loaded, { ...at, where: groups.b })];
+    const comparison = groups.a.length && groups.b.length ? await this.compareIn(loaded, scope, a, b, wait) : null;
+    return { shown: this.shownOf(scope), groups: { a: a.subgroup, b: b.subgroup }, example: comparisonExample(scope.shown.definition, this.comparisonExamples.get(surveyId)), comparison };
+  }
+
+  /** The page of an "other" choice's texts, with the version and subgroup it shows. */
+  async otherTextsPage(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<{ shown: ShownVersion; texts: OtherTextsPage }> {
+    const scope = await this.scope(surveyId, query);
+    return { shown: this.shownOf(scope), texts: await this.otherTextsIn(scope, questionId, query.page) };
+  }
+
+  // --- The API's answers ----------------------------------------------------------------------
 
   /**
    * The survey's results for one version (and the versions that count with it), of everyone
@@ -111,8 +186,11 @@ export class ResultsService {
    * @throws SurveyNotFoundError (404), InvalidResultsQueryError (400) naming every problem
    */
   async results(surveyId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<SurveyResults & Freshness> {
-    const scope = await this.scope(surveyId, query);
-    const survey = { id: surveyId, version: scope.shown.version, definition: scope.shown.definition };
+    return this.resultsIn(await this.scope(surveyId, query), wait);
+  }
+
+  private async resultsIn(scope: Scope, wait: AnswerWait): Promise<SurveyResults & Freshness> {
+    const survey = { id: scope.surveyId, version: scope.shown.version, definition: scope.shown.definition };
     if (scope.subgroup.length === 0) {
       const counts = sumCounts(scope.countedIds.map((id) => scope.kept.get(id) ?? new Map()));
       return { ...surveyResults(survey, counts, scope.versions), signature: scope.signature, computedAt: new Date().toISOString(), stale: false };
@@ -132,7 +210,10 @@ export class ResultsService {
    * @throws InvalidResultsQueryError when either is missing or unknown
    */
   async crosstab(surveyId: string, rowId: string, colId: string, query: ResultsQuery = {}, wait: AnswerWait = {}): Promise<Crosstab & Freshness> {
-    const scope = await this.scope(surveyId, query);
+    return this.crosstabIn(await this.scope(surveyId, query), rowId, colId, wait);
+  }
+
+  private async crosstabIn(scope: Scope, rowId: string, colId: string, wait: AnswerWait): Promise<Crosstab & Freshness> {
     const row = this.variable(scope, rowId);
     const col = this.variable(scope, colId);
     const cached = await this.cache.get(
@@ -145,51 +226,56 @@ export class ResultsService {
   }
 
   /**
-   * Respondents who belong to both subgroups (when this is above zero, a test of whether the
-   * two differ would count some respondents twice).
+   * Two subgroups side by side: each one's results, and for every one-answer variable a test
+   * of whether the two differ, unless they share respondents.
    */
-  async overlap(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<number> {
-    const scope = await this.scope(surveyId, { ...(version !== undefined ? { version } : {}), where: [...a, ...b] });
-    if (scope.subgroup.length === 0) return scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
+  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<SubgroupComparison> {
+    const loaded = await this.load(surveyId);
+    const at = version !== undefined ? { version } : {};
+    return this.compareIn(loaded, this.scopeOf(loaded, at), this.scopeOf(loaded, { ...at, where: a }), this.scopeOf(loaded, { ...at, where: b }), wait);
+  }
+
+  private async compareIn(loaded: Loaded, everyone: Scope, a: Scope, b: Scope, wait: AnswerWait): Promise<SubgroupComparison> {
+    const [resultsA, resultsB, shared] = await Promise.all([
+      this.resultsIn(a, wait),
+      this.resultsIn(b, wait),
+      this.overlapIn(this.scopeOf(loaded, { version: everyone.shown.version, where: [...a.where, ...b.where] }), wait),
+    ]);
+    return {
+      a: resultsA,
+      b: resultsB,
+      overlap: shared,
+      differences: shared > 0 ? null : groupDifferences(everyone.shown.definition, countsOfResults(resultsA), countsOfResults(resultsB)),
+    };
+  }
+
+  /**
+   * Respondents who belong to both subgroups (the scope of both groups' conditions at once):
+   * when this is above zero, a test of whether the two differ would count some twice.
+   */
+  private async overlapIn(both: Scope, wait: AnswerWait): Promise<number> {
+    if (both.subgroup.length === 0) return both.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0);
     const cached = await this.cache.get(
-      this.cacheKey('tally', scope),
-      scope.signature,
-      () => this.analysis.countChoices(this.selection(scope, scope.subgroup)),
+      this.cacheKey('tally', both),
+      both.signature,
+      () => this.analysis.countChoices(this.selection(both, both.subgroup)),
       wait,
     );
     return cached.value.get(RESPONDENT_KEY) ?? 0;
   }
 
-  /**
-   * Two subgroups side by side: each one's results, and for every one-answer variable a test
-   * of whether the two differ, unless they share respondents.
-   */
-  async compare(surveyId: string, a: readonly string[], b: readonly string[], version?: number, wait: AnswerWait = {}): Promise<SubgroupComparison> {
-    const at = version !== undefined ? { version } : {};
-    const [resultsA, resultsB, shared] = await Promise.all([
-      this.results(surveyId, { ...at, where: a }, wait),
-      this.results(surveyId, { ...at, where: b }, wait),
-      this.overlap(surveyId, a, b, version, wait),
-    ]);
-    const scope = await this.scope(surveyId, at);
-    return {
-      a: resultsA,
-      b: resultsB,
-      overlap: shared,
-      differences: shared > 0 ? null : groupDifferences(scope.shown.definition, countsFromResults(resultsA), countsFromResults(resultsB)),
-    };
-  }
-
   /** The texts written for a question's "other" choice, newest first, one page at a time. */
   async otherTexts(surveyId: string, questionId: string, query: ResultsQuery & { page?: number } = {}): Promise<OtherTextsPage> {
-    const scope = await this.scope(surveyId, query);
+    return this.otherTextsIn(await this.scope(surveyId, query), questionId, query.page);
+  }
+
+  private async otherTextsIn(scope: Scope, questionId: string, pageAsked: number | undefined): Promise<OtherTextsPage> {
     const question = scope.shown.definition.questions.find((q) => q.id === questionId);
-    const choices = question ? (question.type === 'matrix' ? question.rows : question.options) : [];
-    const otherChoice = choices.find((c) => c.other);
-    if (!question || !otherChoice) throw new InvalidResultsQueryError([this.say(scope, 'questionWithoutOther', { id: questionId })]);
-    const page = query.page ?? 1;
-    if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.say(scope, 'pageInvalid')]);
-    const tally = (await this.results(surveyId, query)).questions.find((q) => q.id === questionId);
+    const otherChoice = question && questionType(question).otherChoice(question);
+    if (!question || !otherChoice) throw new InvalidResultsQueryError([this.message(scope, 'questionWithoutOther', { id: questionId })]);
+    const page = pageAsked ?? 1;
+    if (!Number.isInteger(page) || page < 1) throw new InvalidResultsQueryError([this.message(scope, 'pageInvalid')]);
+    const tally = (await this.resultsIn(scope, {})).questions.find((q) => q.id === questionId);
     const count = tally?.other?.count ?? 0;
     const texts = await this.analysis.otherTexts(this.selection(scope, scope.subgroup), questionId, {
       skip: (page - 1) * OTHER_TEXTS_PER_PAGE,
@@ -214,21 +300,23 @@ export class ResultsService {
     return { version: scope.shown.version, definition: scope.shown.definition, subgroup: scope.subgroup, selection: this.selection(scope, scope.subgroup) };
   }
 
-  /** The survey's variables for a crosstab or a filter, in the shown version. */
-  async variables(surveyId: string, version?: number): Promise<Variable[]> {
-    const scope = await this.scope(surveyId, version !== undefined ? { version } : {});
-    return surveyVariables(scope.shown.definition);
-  }
-
-  private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
+  private async load(surveyId: string): Promise<Loaded> {
     const [survey, all, kept] = await Promise.all([
       this.surveys.find(surveyId),
       this.surveys.versions(surveyId),
       this.counts.read(surveyId),
     ]);
     if (!survey) throw new SurveyNotFoundError(surveyId);
-    const locale = survey.definition.locale;
-    const shown = query.version === undefined ? all.find((v) => v.versionId === survey.versionId) : all.find((v) => v.version === query.version);
+    return { surveyId, locale: survey.definition.locale, currentVersionId: survey.versionId, all, kept };
+  }
+
+  private async scope(surveyId: string, query: ResultsQuery): Promise<Scope> {
+    return this.scopeOf(await this.load(surveyId), query);
+  }
+
+  /** The versions counted with the one shown, and the subgroup read from `where=`. */
+  private scopeOf({ surveyId, locale, currentVersionId, all, kept }: Loaded, query: ResultsQuery): Scope {
+    const shown = query.version === undefined ? all.find((v) => v.versionId === currentVersionId) : all.find((v) => v.version === query.version);
     if (!shown) throw new InvalidResultsQueryError([localizeResults(locale, 'versionUnknown', { version: String(query.version) })]);
 
     const versions: VersionCount[] = all.map((v) => {
@@ -237,23 +325,35 @@ export class ResultsService {
     });
     const countedIds = all.filter((_, i) => versions[i]!.counted).map((v) => v.versionId);
 
-    const { subgroup, problems } = parseSubgroup(shown.definition, query.where ?? []);
+    const where = query.where ?? [];
+    const { subgroup, problems } = parseSubgroup(shown.definition, where);
     if (problems.length) {
       throw new InvalidResultsQueryError(
-        problems.map(({ kind, ...params }) => localizeResults(locale, SUBGROUP_MESSAGES[kind], params as MessageParams)),
+        problems.map((problem) => localizeSubgroupProblem(locale, problem)),
       );
     }
-    return { surveyId, locale, shown, versions, countedIds, subgroup, signature: signatureOf(kept), kept };
+    return { surveyId, locale, shown, versions, countedIds, where, subgroup, signature: countsSignature(kept), kept };
+  }
+
+  private shownOf(scope: Scope): ShownVersion {
+    const { definition, version } = scope.shown;
+    return {
+      survey: { id: scope.surveyId, title: definition.title, locale: definition.locale, version },
+      definition,
+      variables: surveyVariables(definition),
+      subgroup: scope.subgroup,
+      respondents: scope.versions.filter((v) => v.counted).reduce((sum, v) => sum + v.respondents, 0),
+    };
   }
 
   private variable(scope: Scope, id: string): Variable {
     const variables = surveyVariables(scope.shown.definition);
-    if (!id) throw new InvalidResultsQueryError([this.say(scope, 'variableMissing')]);
+    if (!id) throw new InvalidResultsQueryError([this.message(scope, 'variableMissing')]);
     const found = variables.find((v) => v.id === id);
     if (!found) {
-      const matrix = scope.shown.definition.questions.find((q) => q.type === 'matrix');
-      const example = matrix?.type === 'matrix' ? `${matrix.id}.${matrix.rows[0]!.value}` : variables[0]?.id ?? '';
-      throw new InvalidResultsQueryError([this.say(scope, 'variableUnknown', { id, example })]);
+      // A matrix row if there is one: the kind of id a researcher most often gets wrong.
+      const example = variables.find((v) => v.id !== v.questionId)?.id ?? variables[0]?.id ?? '';
+      throw new InvalidResultsQueryError([this.message(scope, 'variableUnknown', { id, example })]);
     }
     return found;
   }
@@ -271,30 +371,8 @@ export class ResultsService {
     return { signature: scope.signature, computedAt: cached.computedAt.toISOString(), stale: cached.stale };
   }
 
-  private say(scope: Scope, key: ResultsMessageKey, params?: MessageParams): string {
+  /** A message in the survey's language, for an InvalidResultsQueryError. */
+  private message(scope: Scope, key: ResultsMessageKey, params?: MessageParams): string {
     return localizeResults(scope.locale, key, params);
   }
-}
-
-/** The counts behind a results table, back in counting keys (what `groupDifferences` reads). */
-function countsFromResults(results: SurveyResults): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const question of results.questions) {
-    if (question.type === 'matrix') {
-      for (const row of question.rows) {
-        for (const column of row.columns) counts.set(choiceKey(rowVariableId(question.id, row.value), column.value), column.count);
-      }
-    } else for (const option of question.options) counts.set(choiceKey(question.id, option.value), option.count);
-  }
-  return counts;
-}
-
-/** A short digest of every kept count of a survey: equal digests, equal counts. */
-function signatureOf(kept: Map<string, Map<string, number>>): string {
-  const hash = createHash('sha1');
-  for (const versionId of [...kept.keys()].sort()) {
-    hash.update(versionId);
-    for (const [key, n] of [...kept.get(versionId)!].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`|${key}=${n}`);
-  }
-  return hash.digest('base64url').slice(0, 16);
 }

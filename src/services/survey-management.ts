@@ -1,7 +1,7 @@
 import { localizeManage, responsesCount, type ManageMessageKey } from '../domain/locale/manage-messages';
 import type { MessageParams } from '../domain/locale/messages';
 import { RESPONDENT_KEY } from '../domain/results/counting-keys';
-import { surveyAccess, type AccountRole } from '../domain/survey/access';
+import { surveyAccess, type AccountRole, type SurveyAccess } from '../domain/survey/access';
 import type { Locale, SurveyDefinition } from '../domain/survey/definition';
 import type { SurveyFileProblem } from '../domain/survey/survey-file';
 import { surveyFileText } from '../domain/survey/survey-text';
@@ -12,7 +12,7 @@ import type { ResultCounts, VersionCounts } from '../storage/result-counts';
 import type { SurveyDeletion } from '../storage/survey-deletion';
 import type { SurveyDraft, SurveyDrafts } from '../storage/survey-drafts';
 import { BROWSER_SOURCE, type SurveyRecords } from '../storage/survey-records';
-import { definitionHash, type SurveyState, type SurveyStatus, type SurveyStore } from '../storage/survey-store';
+import { definitionHash, type SurveyState, type SurveyStatus, type SurveyStore, type SurveySummary } from '../storage/survey-store';
 import { surveyChecker, type SurveyCheck } from './survey-check';
 
 /** Who asks, and in which language they read. */
@@ -59,6 +59,15 @@ export interface VersionRow {
   /** Sentences; empty for the first version. */
   changes: string[];
   first: boolean;
+}
+
+/** One row of the survey list (see `surveysFor`). */
+export interface ListedSurvey {
+  survey: SurveySummary;
+  access: SurveyAccess;
+  respondents: number;
+  lastResponseAt?: Date;
+  deleting: boolean;
 }
 
 function respondents(counts: VersionCounts, versionId?: string): number {
@@ -234,6 +243,28 @@ export class SurveyManagement {
   async activity(): Promise<Map<string, { lastResponseAt?: Date; deleting: boolean }>> {
     const activity = await this.deps.records.activity();
     return new Map([...activity].map(([id, a]) => [id, { ...(a.lastResponseAt ? { lastResponseAt: a.lastResponseAt } : {}), deleting: !!a.deletingAt }]));
+  }
+
+  /**
+   * The surveys `user` may see, each with that user's access, its respondents (all versions,
+   * from the kept counts), its last response and whether it is being deleted: the survey list.
+   * The others are not even named.
+   */
+  async surveysFor(user: { username: string; role: AccountRole }): Promise<ListedSurvey[]> {
+    const [visible, activity] = await Promise.all([this.visibleSurveys(user), this.activity()]);
+    const counts = await Promise.all(visible.map(({ survey }) => this.deps.counts.read(survey.id)));
+    return visible.map(({ survey, access }, i) => {
+      const { lastResponseAt, deleting = false } = activity.get(survey.id) ?? {};
+      return { survey, access, respondents: respondents(counts[i]!), ...(lastResponseAt ? { lastResponseAt } : {}), deleting };
+    });
+  }
+
+  /** The surveys `user` may see, with that user's access, and nothing read beyond the list. */
+  async visibleSurveys(user: { username: string; role: AccountRole }): Promise<{ survey: SurveySummary; access: SurveyAccess }[]> {
+    return (await this.deps.surveys.list()).flatMap((survey) => {
+      const access = surveyAccess(user, survey.sharing);
+      return access ? [{ survey, access }] : [];
+    });
   }
 
   /** One survey for its management page. */

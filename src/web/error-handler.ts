@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import type { Logger } from 'pino';
 import { localize, messagesFor, type MessageKey } from '../domain/locale/messages';
 import { localizeResearcher, researcherMessagesFor } from '../domain/locale/researcher-messages';
-import { AppError, InvalidSubmissionError, SurveyClosedError, SurveyNotFoundError } from '../errors';
+import { AppError, InvalidSubmissionError, LocalizedError, SurveyClosedError, SurveyNotFoundError } from '../errors';
 import { isDatabaseUnavailable } from '../storage/database';
 import { pageLocale } from './locale';
 import type { SurveyOfPage } from './survey-access';
@@ -96,6 +96,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (error instanceof SurveyNotFoundError) return send(req, res, 404, t.surveyNotFound, t.notFoundTitle);
     if (error instanceof SurveyClosedError) return send(req, res, 409, t.surveyClosed, t.closedTitle);
+    if (error instanceof LocalizedError) return send(req, res, error.status, error.messageIn(locale));
     if (error instanceof AppError) return send(req, res, error.status, error.message);
 
     if (isDatabaseUnavailable(error)) {

@@ -51,12 +51,9 @@ function refuse(req: Request, res: Response, csrf: ResearcherCsrf, why: Refusal)
       ? localizeResearcher(locale, 'signedOutIdle', { minutes: why.idleMinutes })
       : localizeResearcher(locale, isApi(req) ? 'apiUnauthorized' : 'signInRequired');
   if (isApi(req)) {
-    res
-      .status(401)
-      .set('WWW-Authenticate', why === 'invalid-token' ? 'Bearer error="invalid_token"' : 'Bearer')
-      .set('Cache-Control', 'no-store')
-      .json({ errors: [{ question: null, message }] });
-    return;
+    res.set('WWW-Authenticate', why === 'invalid-token' ? 'Bearer error="invalid_token"' : 'Bearer').set('Cache-Control', 'no-store');
+    // The central error handler writes the JSON error envelope, as for every other error.
+    throw new AppError(401, message);
   }
   const back = req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : null;
   renderSignIn(req, res, csrf, { status: 401, next: back, message });

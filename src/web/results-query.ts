@@ -1,12 +1,11 @@
 import type { Request } from 'express';
 import { localizeResults, type ResultsMessageKey } from '../domain/locale/results-messages';
-import { researcherLocale } from '../domain/locale/researcher-messages';
-import { AppError } from '../errors';
+import { LocalizedError, type AppError } from '../errors';
 import type { ResultsQuery } from '../services/results';
 
-/** A 400 about the query parameter `name`, in the researcher's language. */
-function badParameter(req: Request, key: ResultsMessageKey, name: string): AppError {
-  return new AppError(400, localizeResults(researcherLocale(req.get('accept-language')), key, { name }));
+/** A 400 about the query parameter `name`, in the page's language (the survey's, on its results pages). */
+function badParameter(_req: Request, key: ResultsMessageKey, name: string): AppError {
+  return new LocalizedError(400, (locale) => localizeResults(locale, key, { name }));
 }
 
 /** A query parameter that may be repeated (`where=a&where=b`), as a list of strings. */
@@ -59,3 +58,27 @@ export function queryString(params: [string, QueryValue][]): string {
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/**
+ * The `where=` conditions of what a condition form ticked: one `variable:code` per ticked box,
+ * merged per variable in the order ticked (codes of one variable are alternatives).
+ *
+ * @example conditionsFromPicks(['browse:1', 'browse:2', 'gender:2']) // ['browse:1,2', 'gender:2']
+ */
+export function conditionsFromPicks(picks: readonly string[]): string[] {
+  const byVariable = new Map<string, string[]>();
+  const loose: string[] = [];
+  for (const pick of picks) {
+    const at = pick.indexOf(':');
+    // Not of the form a box sends: passed on as it is, for the results service to explain.
+    if (at <= 0 || pick.includes(',')) {
+      loose.push(pick);
+      continue;
+    }
+    const codes = byVariable.get(pick.slice(0, at)) ?? [];
+    if (!codes.includes(pick.slice(at + 1))) codes.push(pick.slice(at + 1));
+    byVariable.set(pick.slice(0, at), codes);
+  }
+  return [...[...byVariable].map(([variable, codes]) => `${variable}:${codes.join(',')}`), ...loose];
+}
+

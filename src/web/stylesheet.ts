@@ -4,7 +4,8 @@ import path from 'node:path';
 import { defaultPaths } from '../paths';
 
 /**
- * The respondent pages' stylesheet (public/css/form.css), to be inlined in each page: a
+ * The respondent pages' stylesheet (public/css/base.css, which every page shares, then
+ * public/css/form.css), to be inlined in each page: a
  * separate stylesheet is a request that holds back the first paint, on a slow network by a
  * whole round trip. Comments and runs of white space are dropped; `cspSource` allows exactly
  * this text under the Content-Security-Policy, which allows no other inline style.
@@ -24,7 +25,9 @@ export function minifyCss(css: string): string {
     .trim();
 }
 
-export function inlineStylesheet(file = path.join(defaultPaths.public, 'css', 'form.css')): InlineStylesheet {
-  const css = minifyCss(fs.readFileSync(file, 'utf8'));
+const cssFile = (name: string) => path.join(defaultPaths.public, 'css', name);
+
+export function inlineStylesheet(files = [cssFile('base.css'), cssFile('form.css')]): InlineStylesheet {
+  const css = minifyCss(files.map((file) => fs.readFileSync(file, 'utf8')).join('\n'));
   return { css, cspSource: `'sha256-${createHash('sha256').update(css).digest('base64')}'` };
 }

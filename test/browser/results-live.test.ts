@@ -120,11 +120,11 @@ describe('a researcher watching results', () => {
     const { page, problems } = await signedIn(context);
     const refreshes: (string | undefined)[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('/api/surveys/every-type/results')) refreshes.push(r.headers()['x-likert-background']);
+      if (r.url().endsWith('/surveys/every-type/results') && r.resourceType() === 'fetch') refreshes.push(r.headers()['x-likert-background']);
     });
     await page.goto(`${chromium.baseUrl}/surveys/every-type/results`);
     await page.locator('#live-status').filter({ hasText: /^Live · updated/ }).waitFor();
-    await page.waitForRequest(/\/api\/surveys\/every-type\/results/);
+    await page.waitForRequest((r) => r.url().endsWith('/surveys/every-type/results') && r.resourceType() === 'fetch');
     // Marked as the page's own, so that they do not hold an idle session open.
     expect(refreshes.length).toBeGreaterThan(0);
     expect(new Set(refreshes)).toEqual(new Set(['1']));

@@ -341,7 +341,7 @@ describe('GET /api/surveys/:surveyId/export/crosstab.csv', () => {
       ['Other colour', '0', '0', '0'],
       ['Total', '0', '1', '1'],
     ]);
-    expect(rows.slice(6)).toEqual([['No chi-square test: fewer than two categories have respondents.'], ['Respondents where Fruit you eat = Banana']]);
+    expect(rows.slice(6)).toEqual([['No chi-square test: fewer than two categories have respondents.'], ['Respondents where 3. Fruit you eat is Banana']]);
     const multi = await csv('/api/surveys/every-type/export/crosstab.csv?row=fruit&col=agree.r1');
     expect(multi.at(-2)).toEqual(['No chi-square test: “Fruit you eat” takes several answers per respondent, so its cells are not independent.']);
   });
@@ -370,7 +370,7 @@ describe('the download links of the results and crosstab pages', () => {
 
     const crosstab = await request(t.app).get('/surveys/every-type/crosstab?row=colour&col=pet&where=fruit:3').set('Authorization', `Bearer ${token}`).expect(200);
     expect(links(crosstab.text)[0]).toEqual(['This crosstab as CSV', `${base}/crosstab.csv?row=colour&col=pet&where=fruit:3`]);
-    expect((await csv(links(crosstab.text)[0]![1]!)).at(-1)).toEqual(['Respondents where Fruit you eat = Cherry']);
+    expect((await csv(links(crosstab.text)[0]![1]!)).at(-1)).toEqual(['Respondents where 3. Fruit you eat is Cherry']);
   });
 });
 

@@ -64,8 +64,17 @@ describe('GET /api/surveys/:surveyId/results', () => {
     const res = await api('/api/surveys/every-type/results').expect(200);
     expect(res.body.respondents).toBe(120);
     expect(apiTally(res.body)).toEqual(independentTally(everyType, bodies));
-    // The kept counts are what was read: no response was scanned.
-    expect(await t.database.models.ResultCount.countDocuments({ surveyId: 'every-type' })).toBeGreaterThan(0);
+  });
+
+  it('reads the kept counts, not the responses: a response stored behind their back is not seen until a recount', async () => {
+    const stored = await t.database.models.Response.findOne({ surveyId: 'every-type' }).lean();
+    // A copy under a new id, written straight to the collection: no kept count knows of it.
+    await t.database.models.Response.collection.insertOne({ ...stored!, _id: 'zz-unseen' as never });
+    try {
+      expect((await api('/api/surveys/every-type/results').expect(200)).body.respondents).toBe(120);
+    } finally {
+      await t.database.models.Response.collection.deleteOne({ _id: 'zz-unseen' as never });
+    }
   });
 
   it('has the documented shape: percents of those who answered with two decimals and their 95 % interval', async () => {
@@ -99,8 +108,11 @@ describe('GET /api/surveys/:surveyId/results', () => {
       'The survey has no question “size”. “agree” is a matrix: filter on one of its rows, for example agree.r1 “9” is not a code of “colour”.',
     );
     await api('/api/surveys/every-type/results?version=0').expect(400);
-    // A malformed parameter is named in the researcher's own language.
-    const zh = await api('/api/surveys/every-type/results?version=two').set('Accept-Language', 'zh-CN').expect(400);
+    // One language per page: a malformed parameter is named in the survey's language, as its
+    // figures and the service's own reasons are, whatever the browser asks for.
+    const en = await api('/api/surveys/every-type/results?version=two').set('Accept-Language', 'zh-CN').expect(400);
+    expect(en.body.errors[0].message).toBe('The parameter “version” must be a whole number from 1.');
+    const zh = await api('/api/surveys/taobao-2015/results?version=two').set('Accept-Language', 'en').expect(400);
     expect(zh.body.errors[0].message).toBe('参数“version”应为正整数。');
     const twice = await api('/api/surveys/every-type/crosstab?row=colour&row=pet&col=agree.r1').expect(400);
     expect(twice.body.errors[0].message).toBe('The parameter “row” may be given only once.');

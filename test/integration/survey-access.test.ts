@@ -128,6 +128,16 @@ describe.each([
   });
 });
 
+describe('the refused and the accepted changes above', () => {
+  it('changed nothing, as the comment above says: the survey is still open, at its version, with its response', async () => {
+    const stored = await t.surveys.find('shared');
+    expect(stored?.status).toBe('open');
+    expect(stored?.version).toBe(1);
+    const results = await as('owner', '/api/surveys/shared/results').expect(200);
+    expect(results.body.respondents).toBe(1);
+  });
+});
+
 describe('a survey the user may not see', () => {
   it('answers exactly as a survey that does not exist', async () => {
     const hidden = await as('another researcher', '/api/surveys/shared/results').expect(404);

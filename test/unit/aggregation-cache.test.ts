@@ -1,4 +1,5 @@
-import { AggregationCache, AggregationPendingError } from '../../src/services/aggregation-cache';
+import { AggregationPendingError } from '../../src/errors';
+import { AggregationCache } from '../../src/services/aggregation-cache';
 
 /** A computation that finishes when the test says so, counting how often it ran. */
 function slowComputation<T>() {

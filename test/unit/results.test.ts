@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { checkSubmission } from '../../src/domain/answers';
 import { buildCrosstab } from '../../src/domain/results/crosstab';
-import { parseSubgroup } from '../../src/domain/results/subgroup';
+import { describeSubgroup, parseSubgroup, subgroupQuery } from '../../src/domain/results/subgroup';
 import { surveyResults, sumCounts } from '../../src/domain/results/survey-results';
 import { findVariable } from '../../src/domain/results/variables';
 import { versionConflicts } from '../../src/domain/results/versions';
@@ -159,6 +159,17 @@ describe('a subgroup filter', () => {
       { kind: 'unknownValue', id: 'colour', value: '9' },
       { kind: 'unknownVariable', id: 'agree.r9' },
     ]);
+  });
+
+  it('is described in one sentence, numbered as in the form, and back in its where= form for links', () => {
+    const { subgroup } = parseSubgroup(survey, ['colour:1,x', 'agree.r2:3']);
+    expect(describeSubgroup(survey, subgroup)).toBe(
+      'Respondents where 1. Favourite colour is any of Red, Other colour and 4. Agreement — Statement two is Agree',
+    );
+    expect(describeSubgroup(survey, [])).toBe('All respondents');
+    expect(subgroupQuery(subgroup)).toEqual(['colour:1,x', 'agree.r2:3']);
+    const zh: SurveyDefinition = { ...survey, locale: 'zh-CN' };
+    expect(describeSubgroup(zh, subgroup)).toBe('筛选条件：1. Favourite colour 为以下任一项 Red、Other colour 并且 4. Agreement — Statement two 为 Agree');
   });
 });
 

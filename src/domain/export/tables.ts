@@ -1,5 +1,6 @@
 import { format } from '../locale/messages';
 import type { ResultsMessages } from '../locale/results-messages';
+import { talliesOf } from '../question-types';
 import type { ExportColumn } from '../question-types/export-columns';
 import { hasSmallExpectedCounts, type Crosstab } from '../results/crosstab';
 import type { SurveyResults } from '../results/survey-results';
@@ -51,15 +52,9 @@ export function resultsRows(results: SurveyResults, words: ResultsMessages): Cel
   const figures = (choice: { count: number; percent: number | null; ci95: [number, number] | null }) =>
     [choice.count, choice.percent ?? undefined, choice.ci95?.[0], choice.ci95?.[1]] as Cell[];
   for (const question of results.questions) {
-    if (question.type === 'matrix') {
-      for (const row of question.rows) {
-        for (const column of row.columns) {
-          rows.push([question.id, question.title, row.value, row.label, column.value, column.label, ...figures(column), row.answered]);
-        }
-      }
-    } else {
-      for (const option of question.options) {
-        rows.push([question.id, question.title, undefined, undefined, option.value, option.label, ...figures(option), question.answered]);
+    for (const table of talliesOf(question)) {
+      for (const choice of table.choices) {
+        rows.push([question.id, question.title, table.row?.value, table.row?.label, choice.value, choice.label, ...figures(choice), table.answered]);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { Locale } from '../survey/definition';
-import { format, type MessageParams } from './messages';
+import { catalog } from './catalog';
 
 /**
  * Every word of the pages that create, edit, open, close and delete surveys in the browser,
@@ -429,17 +429,11 @@ const en: ManageMessages = {
   actionTokenRevoke: 'revoked a token',
 };
 
-const catalog: Record<Locale, ManageMessages> = { 'zh-CN': zhCN, en };
+const manageWords = catalog<ManageMessages>({ 'zh-CN': zhCN, en });
 
-export function manageMessagesFor(locale: Locale): ManageMessages {
-  return catalog[locale];
-}
-
+export const manageMessagesFor = manageWords.messagesFor;
+export const localizeManage = manageWords.localize;
 export type ManageMessageKey = keyof ManageMessages;
-
-export function localizeManage(locale: Locale, key: ManageMessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
 
 /** "1 response", "12 responses" in the locale's words. */
 export function responsesCount(locale: Locale, count: number): string {

@@ -1,4 +1,5 @@
 import type { Locale } from '../survey/definition';
+import { catalog, format, type MessageParams } from './catalog';
 
 /**
  * Every word the respondent sees, in each survey locale. Templates use `{name}` placeholders
@@ -208,25 +209,12 @@ const en: RespondentMessages = {
   internalError: 'Something went wrong on the server. Please try again shortly.',
 };
 
-const catalog: Record<Locale, RespondentMessages> = { 'zh-CN': zhCN, en };
+const respondentWords = catalog<RespondentMessages>({ 'zh-CN': zhCN, en });
 
-export function messagesFor(locale: Locale): RespondentMessages {
-  return catalog[locale];
-}
-
+export const messagesFor = respondentWords.messagesFor;
+export const localize = respondentWords.localize;
 export type MessageKey = keyof RespondentMessages;
-export type MessageParams = Record<string, string | number>;
-
-/** Fills `{name}` placeholders: format('Choose at least {min}', {min: 2}) → 'Choose at least 2'. */
-export function format(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
-
-export function localize(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
+export { format, type MessageParams };
 
 /** Picks the page language for a request that is about no particular survey. */
 export function localeFromAcceptLanguage(header: string | undefined): Locale {

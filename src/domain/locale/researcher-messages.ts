@@ -1,5 +1,6 @@
 import type { Locale } from '../survey/definition';
-import { format, localeFromAcceptLanguage, type MessageParams } from './messages';
+import { catalog } from './catalog';
+import { localeFromAcceptLanguage } from './messages';
 
 /**
  * Every word a researcher sees on the common layout, the sign-in page, the token page and the
@@ -220,17 +221,11 @@ const en: ResearcherMessages = {
   errorAllSurveys: 'All surveys',
 };
 
-const catalog: Record<Locale, ResearcherMessages> = { 'zh-CN': zhCN, en };
+const researcherWords = catalog<ResearcherMessages>({ 'zh-CN': zhCN, en });
 
-export function researcherMessagesFor(locale: Locale): ResearcherMessages {
-  return catalog[locale];
-}
-
+export const researcherMessagesFor = researcherWords.messagesFor;
+export const localizeResearcher = researcherWords.localize;
 export type ResearcherMessageKey = keyof ResearcherMessages;
-
-export function localizeResearcher(locale: Locale, key: ResearcherMessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
 
 /** Researcher pages are about no survey in particular: the browser's language decides. */
 export function researcherLocale(acceptLanguage: string | undefined): Locale {

@@ -1,5 +1,5 @@
-import type { Locale } from '../survey/definition';
-import { format, type MessageParams } from './messages';
+import type { QuestionVariant } from '../question-types/question-type';
+import { catalog } from './catalog';
 
 /**
  * Every word of the results, crosstab and subgroup pages and of their API errors, in each
@@ -452,14 +452,17 @@ const en: ResultsMessages = {
   queryNotFlag: 'The parameter “{name}” must be 0 or 1.',
 };
 
-const catalog: Record<Locale, ResultsMessages> = { 'zh-CN': zhCN, en };
+const resultsWords = catalog<ResultsMessages>({ 'zh-CN': zhCN, en });
 
 export type ResultsMessageKey = keyof ResultsMessages;
 
-export function resultsMessagesFor(locale: Locale): ResultsMessages {
-  return catalog[locale];
-}
+/** The words for each kind of question on the results pages (see `QuestionVariant`). */
+export const QUESTION_VARIANT_WORDS: Record<QuestionVariant, ResultsMessageKey> = {
+  single: 'typeSingle',
+  multi: 'typeMulti',
+  matrix: 'typeMatrix',
+  matrixMultiple: 'typeMatrixMultiple',
+};
 
-export function localizeResults(locale: Locale, key: ResultsMessageKey, params?: MessageParams): string {
-  return format(catalog[locale][key], params);
-}
+export const resultsMessagesFor = resultsWords.messagesFor;
+export const localizeResults = resultsWords.localize;

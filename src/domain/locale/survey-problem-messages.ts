@@ -1,6 +1,6 @@
 import type { Locale } from '../survey/definition';
 import type { JsonSyntaxError } from '../survey/json-source';
-import { format, type MessageParams } from './messages';
+import { catalog, format, type MessageParams } from './catalog';
 
 /**
  * What is wrong with a survey file, in each locale: the JSON syntax, the schema and the rules
@@ -281,11 +281,9 @@ const en: SurveyProblemMessages = {
   syntaxInvalidCharacter: 'a control character (such as a tab or line break) must be escaped inside text',
 };
 
-const catalog: Record<Locale, SurveyProblemMessages> = { 'zh-CN': zhCN, en };
+const problemWords = catalog<SurveyProblemMessages>({ 'zh-CN': zhCN, en });
 
-export function surveyProblemMessagesFor(locale: Locale): SurveyProblemMessages {
-  return catalog[locale];
-}
+export const surveyProblemMessagesFor = problemWords.messagesFor;
 
 type ParamValue = string | number | readonly string[] | SurveyWord;
 
@@ -295,7 +293,7 @@ type ParamValue = string | number | readonly string[] | SurveyWord;
  * // '未知的属性“optons”，您是不是想写“options”？'
  */
 export function surveyProblemSentence(locale: Locale, message: SurveyProblemMessage | SurveyWord): string {
-  const words = catalog[locale];
+  const words = surveyProblemMessagesFor(locale);
   const params: MessageParams = {};
   for (const [name, value] of Object.entries((message.params ?? {}) as Record<string, ParamValue>)) {
     params[name] = Array.isArray(value)

@@ -1,7 +1,7 @@
 import { choiceKey } from '../results/counting-keys';
-import { countOf, tallyChoices, type ChoiceCounts, type OptionsTally } from '../results/tally';
+import { countOf, tallyChoices, type ChoiceCounts, type OptionsTally, type QuestionTally } from '../results/tally';
 import type { MultiQuestion, SingleQuestion } from '../survey/definition';
-import type { Variable } from './question-type';
+import type { Variable, VariableTally } from './question-type';
 
 /** What single and multi choice share: one list of options, counted the same way. */
 
@@ -27,4 +27,10 @@ export function choicesTally(question: SingleQuestion | MultiQuestion, counts: C
     options: tallyChoices(question.id, question.options, answered, counts),
     other: otherOption ? { count: countOf(counts, choiceKey(question.id, otherOption.value)) } : null,
   };
+}
+
+/** One table: the question's options. */
+export function optionsTallies(tally: QuestionTally): VariableTally[] {
+  const options = tally as OptionsTally;
+  return [{ variableId: options.id, path: [options.id], answered: options.answered, choices: options.options }];
 }

@@ -1,7 +1,8 @@
-import type { Question, QuestionKind } from '../survey/definition';
+import type { QuestionTally } from '../results/tally';
+import type { Choice, Question, QuestionKind } from '../survey/definition';
 import { matrix } from './matrix';
 import { multiChoice } from './multi';
-import type { QuestionTypeModule } from './question-type';
+import type { QuestionTypeModule, VariableTally } from './question-type';
 import { singleChoice } from './single';
 
 const registry = {
@@ -20,5 +21,16 @@ export function questionType(of: Question | QuestionKind): QuestionTypeModule {
   return registry[kind] as unknown as QuestionTypeModule;
 }
 
+/** The question's choice lists by name: `[['options', …]]`, or a matrix's rows and columns. */
+export function choiceListsOf(question: Question): [string, Choice[]][] {
+  const lists = question as unknown as Record<string, Choice[]>;
+  return questionType(question).choiceLists.map((name) => [name, lists[name]!]);
+}
+
+/** The result tables of a question's tally: one, or one per matrix row. */
+export function talliesOf(tally: QuestionTally): VariableTally[] {
+  return questionType(tally.type).tallies(tally);
+}
+
 export { formField } from './question-type';
-export type { AnswerProblem, DefinitionProblem, FormFields, Variable } from './question-type';
+export type { AnswerProblem, DefinitionProblem, FormFields, QuestionVariant, Variable, VariableTally } from './question-type';

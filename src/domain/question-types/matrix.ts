@@ -1,5 +1,5 @@
 import { choiceKey, rowVariableId } from '../results/counting-keys';
-import { countOf, tallyChoices } from '../results/tally';
+import { countOf, tallyChoices, type MatrixTally } from '../results/tally';
 import type { MatrixQuestion } from '../survey/definition';
 import { codeColumn, columnName, flagColumn, otherTextColumn, partLabel, rowAnswerOf } from './export-columns';
 import {
@@ -24,6 +24,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export const matrix: QuestionTypeModule<MatrixQuestion> = {
   type: 'matrix',
   choiceLists: ['rows', 'columns'],
+  fileDefaults: { multiple: false },
+  resultsView: 'matrix',
+
+  variant: (question) => (question.multiple ? 'matrixMultiple' : 'matrix'),
+  otherChoice: (question) => question.rows.find((r) => r.other),
+  // The texts belong to the grid's one "other" row, which the grid's title introduces.
+  otherLabel: (question) => question.title,
+  tallies(tally) {
+    const grid = tally as MatrixTally;
+    return grid.rows.map((row) => ({
+      variableId: rowVariableId(grid.id, row.value),
+      path: [grid.id, row.value],
+      row: { value: row.value, label: row.label },
+      answered: row.answered,
+      choices: row.columns,
+    }));
+  },
 
   fromFile: (raw, base) => ({ ...base, type: 'matrix', multiple: raw.multiple === true }),
 

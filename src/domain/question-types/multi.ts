@@ -1,7 +1,7 @@
 import { format } from '../locale/messages';
 import { choiceKey } from '../results/counting-keys';
 import type { MultiQuestion } from '../survey/definition';
-import { choicesTally, optionsVariable } from './choice-list';
+import { choicesTally, optionsTallies, optionsVariable } from './choice-list';
 import { answerOf, columnName, flagColumn, otherTextColumn, partLabel } from './export-columns';
 import {
   checkCodeList,
@@ -15,6 +15,13 @@ import {
 export const multiChoice: QuestionTypeModule<MultiQuestion> = {
   type: 'multi',
   choiceLists: ['options'],
+  fileDefaults: {},
+  resultsView: 'options',
+
+  variant: () => 'multi',
+  otherChoice: (question) => question.options.find((o) => o.other),
+  otherLabel: (question) => question.options.find((o) => o.other)?.label ?? '',
+  tallies: optionsTallies,
 
   fromFile: (raw, base) => ({
     ...base,

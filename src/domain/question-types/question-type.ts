@@ -1,6 +1,6 @@
 import type { MessageKey, MessageParams, RespondentMessages } from '../locale/messages';
 import type { SurveyProblemMessage } from '../locale/survey-problem-messages';
-import type { ChoiceCounts, QuestionTally } from '../results/tally';
+import type { ChoiceCounts, ChoiceTally, QuestionTally } from '../results/tally';
 import type { AnswerValue, Choice, Question } from '../survey/definition';
 import type { ExportColumn, ExportWords } from './export-columns';
 
@@ -27,13 +27,61 @@ export interface AnswerCheck {
 }
 
 /**
- * Everything that differs between question types. Adding a type means writing one of these
- * and registering it in `./index.ts`.
+ * The name of a question's kind where a variation changes what its answers mean: a grid
+ * with one answer per row and one with several are different kinds to a version diff and to
+ * the results' words. Each variant has its words in the catalogues (the compiler points to
+ * every table that needs one).
+ */
+export type QuestionVariant = 'single' | 'multi' | 'matrix' | 'matrixMultiple';
+
+/**
+ * One table of a question's results: the question itself, or one matrix row. Results pages,
+ * exports and comparisons walk these, whatever the type.
+ */
+export interface VariableTally {
+  /** The variable's id (`browse`, `factors.3`), as a crosstab or a filter names it. */
+  variableId: string;
+  /** Where its numbers sit: `[question]` or `[question, row]`; the live keys are built from it. */
+  path: [string] | [string, string];
+  /** The row's code and label, when the table is one row of a question. */
+  row?: { value: string; label: string };
+  answered: number;
+  choices: ChoiceTally[];
+}
+
+/**
+ * Everything that differs between question types. Adding a type means writing one of these,
+ * registering it in `./index.ts`, and writing its two partials: the form's
+ * (`views/questions/<type>.ejs`) and the results page's (`views/results/questions/<resultsView>.ejs`,
+ * or an existing one).
+ *
+ * @example A `rating` type (0–10, one answer) would plug in like this:
+ * - `definition.ts`: `RatingQuestion { type: 'rating'; min: 0; max: 10; options: Choice[] }`, the
+ *   options made from the range when the file is read (`fromFile`);
+ * - `rating.ts`: `checkAnswer` takes one code of the range, `countingKeys` gives
+ *   `[question.id, choiceKey(question.id, code)]` like a single choice, `variables` one variable
+ *   of eleven ordered choices, `tally`/`tallies` one table, `exportColumns` one ordinal code
+ *   column, `variant` `'rating'` (with its words in the catalogues), `resultsView` `'options'`;
+ * - `views/questions/rating.ejs`: a row of eleven radio buttons.
+ * Results, crosstabs, filters, comparisons, exports and version checks then take it without
+ * any other change, because they only ever ask the type's module.
  */
 export interface QuestionTypeModule<Q extends Question = Question> {
   readonly type: Q['type'];
   /** Properties of the survey file that hold choice lists (strings or objects). */
   readonly choiceLists: readonly string[];
+  /** Properties a survey file leaves out when they hold this value (the defaults). */
+  readonly fileDefaults: Readonly<Record<string, unknown>>;
+  /** The results page's partial for this type's tables (`views/results/questions/<name>.ejs`). */
+  readonly resultsView: 'options' | 'matrix';
+  /** The kind's name where its variations differ in meaning (see `QuestionVariant`). */
+  variant(question: Q): QuestionVariant;
+  /** The choice whose answers carry a text ("other"): an option, or a matrix row. */
+  otherChoice(question: Q): Choice | undefined;
+  /** How results name the texts of the "other" choice: its label, or a matrix's title. */
+  otherLabel(question: Q): string;
+  /** The question's result tables (see `VariableTally`), from its tally. */
+  tallies(tally: QuestionTally): VariableTally[];
   /** Builds the typed question from a schema-valid file entry whose choice lists are resolved. */
   fromFile(raw: Record<string, unknown>, base: Omit<Q, 'type'>): Q;
   /** Rules the JSON Schema cannot express (counts against the option list, …). */

@@ -1,6 +1,6 @@
 import { choiceKey } from '../results/counting-keys';
 import type { SingleQuestion } from '../survey/definition';
-import { choicesTally, optionsVariable } from './choice-list';
+import { choicesTally, optionsTallies, optionsVariable } from './choice-list';
 import { answerOf, codeColumn, columnName, otherTextColumn } from './export-columns';
 import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } from './question-type';
 
@@ -8,6 +8,13 @@ import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } fro
 export const singleChoice: QuestionTypeModule<SingleQuestion> = {
   type: 'single',
   choiceLists: ['options'],
+  fileDefaults: {},
+  resultsView: 'options',
+
+  variant: () => 'single',
+  otherChoice: (question) => question.options.find((o) => o.other),
+  otherLabel: (question) => question.options.find((o) => o.other)?.label ?? '',
+  tallies: optionsTallies,
 
   fromFile: (_raw, base) => ({ ...base, type: 'single' }),
 

@@ -1,6 +1,7 @@
 import { chiSquareTest } from '../statistics';
 import type { SurveyDefinition } from '../survey/definition';
 import { choiceKey } from './counting-keys';
+import { parseSubgroup, type Subgroup } from './subgroup';
 import { countOf, type ChoiceCounts } from './tally';
 import { surveyVariables } from './variables';
 
@@ -30,4 +31,23 @@ export function groupDifferences(survey: SurveyDefinition, a: ChoiceCounts, b: C
     const { statistic, df, p, cramersV, minExpected, shareExpectedBelow5 } = test;
     return { variable: variable.id, test: { statistic, df, p, cramersV, minExpected, shareExpectedBelow5 }, untested: null };
   });
+}
+
+/** A comparison offered as an example on the compare page, as `where=` conditions. */
+export interface ComparisonExample {
+  a: string;
+  b: string;
+}
+
+/**
+ * The comparison the compare page offers: the survey's own (`own`, the demo study's) when it
+ * reads in this version; otherwise the first one-answer question's first and last answers.
+ */
+export function comparisonExample(survey: SurveyDefinition, own?: ComparisonExample): { a: Subgroup; b: Subgroup } | null {
+  if (own) {
+    const [a, b] = [parseSubgroup(survey, [own.a]), parseSubgroup(survey, [own.b])];
+    if (a.problems.length === 0 && b.problems.length === 0) return { a: a.subgroup, b: b.subgroup };
+  }
+  const first = surveyVariables(survey).find((v) => !v.multiple && v.choices.length >= 2);
+  return first ? { a: [{ variable: first, values: [first.choices[0]!.value] }], b: [{ variable: first, values: [first.choices.at(-1)!.value] }] } : null;
 }

@@ -1,7 +1,8 @@
-import { questionType } from '../question-types';
+import { createHash } from 'node:crypto';
+import { questionType, talliesOf } from '../question-types';
 import { marginOfError } from '../statistics';
 import type { SurveyDefinition } from '../survey/definition';
-import { RESPONDENT_KEY } from './counting-keys';
+import { choiceKey, RESPONDENT_KEY } from './counting-keys';
 import { countOf, type ChoiceCounts, type QuestionTally } from './tally';
 import type { VersionConflict } from './versions';
 
@@ -50,4 +51,25 @@ export function surveyResults(
     marginOfError: margin === null ? null : Math.round(margin * 10000) / 100,
     questions: definition.questions.map((question) => questionType(question).tally(question, counts)),
   };
+}
+
+/** The counts behind a results table, back in counting keys (what `groupDifferences` reads). */
+export function countsOfResults(results: SurveyResults): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const question of results.questions) {
+    for (const table of talliesOf(question)) {
+      for (const choice of table.choices) counts.set(choiceKey(table.variableId, choice.value), choice.count);
+    }
+  }
+  return counts;
+}
+
+/** A short digest of every kept count of a survey: equal digests, equal counts. */
+export function countsSignature(kept: Map<string, Map<string, number>>): string {
+  const hash = createHash('sha1');
+  for (const versionId of [...kept.keys()].sort()) {
+    hash.update(versionId);
+    for (const [key, n] of [...kept.get(versionId)!].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`|${key}=${n}`);
+  }
+  return hash.digest('base64url').slice(0, 16);
 }

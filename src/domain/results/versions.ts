@@ -1,4 +1,5 @@
-import type { Choice, Question, SurveyDefinition } from '../survey/definition';
+import { choiceListsOf, questionType } from '../question-types';
+import type { SurveyDefinition } from '../survey/definition';
 
 /**
  * A code that means something else in another version of the survey: counting both
@@ -13,12 +14,6 @@ export interface VersionConflict {
   labelHere: string;
 }
 
-function choiceLists(question: Question): [string, Choice[]][] {
-  return question.type === 'matrix'
-    ? [['rows', question.rows], ['columns', question.columns]]
-    : [['options', question.options]];
-}
-
 /**
  * Where `other` gives a code another meaning than `shown` does. Codes are positions by
  * default, so inserting an option in an edited file shifts what `"3"` means. Questions or
@@ -31,12 +26,12 @@ export function versionConflicts(other: SurveyDefinition, shown: SurveyDefinitio
   for (const here of shown.questions) {
     const there = other.questions.find((q) => q.id === here.id);
     if (!there) continue;
-    if (there.type !== here.type || (there.type === 'matrix' && here.type === 'matrix' && there.multiple !== here.multiple)) {
+    if (questionType(there).variant(there) !== questionType(here).variant(here)) {
       conflicts.push({ question: here.id, value: null, labelThere: there.title, labelHere: here.title });
       continue;
     }
-    const listsThere = new Map(choiceLists(there));
-    for (const [name, choices] of choiceLists(here)) {
+    const listsThere = new Map(choiceListsOf(there));
+    for (const [name, choices] of choiceListsOf(here)) {
       for (const choice of choices) {
         const before = listsThere.get(name)?.find((c) => c.value === choice.value);
         if (before && before.label !== choice.label) {

@@ -19,8 +19,9 @@ export function surveyFileText(definition: SurveyDefinition): string {
   const questions = definition.questions.map((question) => {
     const written: Record<string, unknown> = { ...question };
     if (question.required) delete written.required;
-    if (question.type === 'matrix' && !question.multiple) delete written.multiple;
-    for (const list of questionType(question.type).choiceLists) {
+    const module = questionType(question.type);
+    for (const [name, value] of Object.entries(module.fileDefaults)) if (written[name] === value) delete written[name];
+    for (const list of module.choiceLists) {
       written[list] = (written[list] as Choice[]).map(choiceAsWritten);
     }
     // Keys in the order a reader expects: what the question is, then its details.

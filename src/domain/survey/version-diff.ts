@@ -1,5 +1,6 @@
 import { manageMessagesFor, type ManageMessageKey } from '../locale/manage-messages';
 import { format } from '../locale/messages';
+import { choiceListsOf, questionType, type QuestionVariant } from '../question-types';
 import { versionConflicts } from '../results/versions';
 import type { Choice, Locale, Question, SurveyDefinition } from './definition';
 
@@ -7,7 +8,8 @@ import type { Choice, Locale, Question, SurveyDefinition } from './definition';
 export type ChoiceList = 'options' | 'rows' | 'columns';
 
 /** A question's kind as a researcher names it: a matrix with several answers per row is its own kind. */
-export type QuestionKindName = 'single' | 'multi' | 'matrix' | 'matrixMultiple';
+/** A question's kind as a version diff names it (a grid with several answers per row is its own kind). */
+export type QuestionKindName = QuestionVariant;
 
 /** A question as a change names it: its id and its title (in the version it is found in). */
 export interface QuestionRef {
@@ -34,16 +36,11 @@ export type VersionChange =
   | { kind: 'codeMeaningChanged'; question: QuestionRef; value: string; before: string; after: string };
 
 function kindName(question: Question): QuestionKindName {
-  return question.type === 'matrix' && question.multiple ? 'matrixMultiple' : question.type;
+  return questionType(question).variant(question);
 }
 
 function choiceLists(question: Question): [ChoiceList, Choice[]][] {
-  return question.type === 'matrix'
-    ? [
-        ['rows', question.rows],
-        ['columns', question.columns],
-      ]
-    : [['options', question.options]];
+  return choiceListsOf(question) as [ChoiceList, Choice[]][];
 }
 
 /**

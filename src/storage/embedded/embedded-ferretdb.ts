@@ -50,7 +50,7 @@ export async function useEmbeddedDatabase(options: {
 
   const record = await withLock(home, async () => {
     const existing = readRecord(recordFile);
-    if (existing && isFerretDb(existing.pid) && (await answers(existing.port))) {
+    if (existing && isFerretDb(existing.pid) && (await isServing(existing.port))) {
       fs.writeFileSync(userFile, '');
       return existing;
     }
@@ -154,7 +154,8 @@ export async function serverAnswers(uri: string): Promise<boolean> {
   }
 }
 
-const answers = (port: number) => serverAnswers(uriFor(port));
+/** True when the embedded server on `port` answers a ping. */
+const isServing = (port: number) => serverAnswers(uriFor(port));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -198,7 +199,7 @@ async function startServer(binary: string, dataDir: string, home: string, port?:
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited !== undefined) break;
-    if (await answers(port)) return { pid: child.pid!, port, startedAt: new Date().toISOString() };
+    if (await isServing(port)) return { pid: child.pid!, port, startedAt: new Date().toISOString() };
     await sleep(100);
   }
   if (exited === undefined && child.pid) process.kill(child.pid, 'SIGKILL');

@@ -4,9 +4,8 @@ import type { Logger } from 'pino';
 import { format } from '../../domain/locale/messages';
 import { localizeResearcher, researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { AppError } from '../../errors';
-import { AccountInputError, isTokenScope, TOKEN_NAME_MAX, TokenInputError, type AccountService } from '../../services/accounts';
+import { isTokenScope, TOKEN_NAME_MAX, TokenInputError, type AccountService } from '../../services/accounts';
 import { TOKEN_SCOPES, type TokenScope } from '../../storage/account-models';
-import type { AuditLog } from '../../storage/audit-log';
 import type { MongoRateLimitStore } from '../../storage/rate-limit-store';
 import type { TokenRecord } from '../../storage/account-store';
 import { clientInfo } from '../client-info';
@@ -24,8 +23,6 @@ interface AccountDeps {
   production: boolean;
   /** Counts sign-in attempts per client address across processes. */
   signInLimitStore: MongoRateLimitStore;
-  /** Tokens created and revoked are recorded with the other actions. */
-  audit: AuditLog;
 }
 
 /** What the tokens page shows besides the list: a new token, or what was sent and its problem. */
@@ -55,7 +52,7 @@ function locale(req: Request) {
 }
 
 /** Sign-in, sign-out and the user's own API tokens. */
-export function accountRoutes({ accounts, csrf, logger, secret, production, signInLimitStore, audit }: AccountDeps): Router {
+export function accountRoutes({ accounts, csrf, logger, secret, production, signInLimitStore }: AccountDeps): Router {
   const router = Router();
   accounts.warmUp();
 
@@ -186,11 +183,9 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
         const problem = { field: key === 'tokenScopeRequired' ? ('scope' as const) : ('name' as const), message: localizeResearcher(locale(req), key, params) };
         return renderTokens(req, res, { status: 422, error: problem, name: name.trim(), scope }, await accounts.listTokens(user.username));
       }
-      if (error instanceof AccountInputError) throw new AppError(422, error.message);
       throw error;
     }
     logger.info({ event: 'token-created', username: user.username, token: created.record.name, scope: created.record.scope }, 'API token created');
-    await audit.record({ username: user.username, action: 'token.create', detail: created.record.name });
     renderTokens(req, res, { status: 201, created }, await accounts.listTokens(user.username));
   });
 
@@ -198,12 +193,10 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
   router.post('/account/tokens/:tokenId/revoke', refuseTokens, formBody, csrf.protect, async (req, res) => {
     const user = currentUser(res);
     const tokenId = String(req.params.tokenId);
-    const name = (await accounts.listTokens(user.username)).find((token) => token.id === tokenId)?.name;
     if (!(await accounts.revokeToken(user.username, tokenId))) {
       throw new AppError(404, localizeResearcher(locale(req), 'tokenNotFound'));
     }
     logger.info({ event: 'token-revoked', username: user.username }, 'API token revoked');
-    await audit.record({ username: user.username, action: 'token.revoke', ...(name ? { detail: name } : {}) });
     res.redirect(303, '/account/tokens?revoked=1');
   });
 

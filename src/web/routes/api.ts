@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import proxyaddr from 'proxy-addr';
 import { localeFromAcceptLanguage, localize } from '../../domain/locale/messages';
-import { responseIdForIdempotencyKey } from '../../domain/response-id';
 import type { Locale } from '../../domain/survey/definition';
-import { AppError, SurveyClosedError } from '../../errors';
+import { AppError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
 import type { Device } from '../../storage/response-store';
 import { clientInfo, clientInfoOf } from '../client-info';
@@ -15,7 +14,6 @@ interface ApiDeps {
   secret: string;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const BODY_LIMIT = '64kb';
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -39,19 +37,14 @@ interface Submitted {
 
 /**
  * From a parsed body to a stored response, whichever way it came in (the lane or Express):
- * the survey (404), open (409), the Idempotency-Key (400), the answer (422).
+ * the survey (404), then the service's checks: open (409), the Idempotency-Key (400), the answer (422).
  * @param surveyFound called with the survey's language once it is known: errors from then on speak it.
  */
 async function submit(submissions: SubmissionService, sent: Submitted, surveyFound: (locale: Locale) => void) {
   const survey = await submissions.survey(sent.surveyId);
   surveyFound(survey.definition.locale);
-  if (survey.status !== 'open') throw new SurveyClosedError(survey.id);
   const { idempotencyKey } = sent;
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new AppError(400, localize(survey.definition.locale, 'idempotencyKeyInvalid'));
-  }
-  const key = idempotencyKey ? responseIdForIdempotencyKey(survey.id, idempotencyKey) : undefined;
-  return submissions.record(survey, sent.body, { channel: 'api', ...(key ? { key } : {}), client: sent.client });
+  return submissions.record(survey, sent.body, { channel: 'api', ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), client: sent.client });
 }
 
 /** 201 with the new id, or 200 with the first one for a retry; written directly (res.json would hash the body for an ETag no client uses). */

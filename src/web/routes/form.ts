@@ -2,7 +2,7 @@ import compression from 'compression';
 import { Router, type Request, type Response } from 'express';
 import { submissionFromForm, type AnswerError } from '../../domain/answers';
 import { messagesFor } from '../../domain/locale/messages';
-import { InvalidSubmissionError } from '../../errors';
+import { InvalidSubmissionError, SurveyClosedError } from '../../errors';
 import type { SubmissionService } from '../../services/submissions';
 import { isDatabaseUnavailable } from '../../storage/database';
 import type { SurveyState, SurveyStore } from '../../storage/survey-store';
@@ -31,14 +31,12 @@ export function formRoutes({ submissions, surveys, csrf, secret }: FormDeps): Ro
   const blankForms = new BlankForms();
   const compressed = compression();
 
-  function renderClosed(res: Response, survey: SurveyState, status: number) {
-    const t = messagesFor(survey.definition.locale);
-    res.status(status).render('message', {
-      lang: survey.definition.locale,
-      title: t.closedTitle,
-      body: t.closedBody,
-      surveyTitle: survey.definition.title,
-    });
+  /** The page of a survey that takes no more answers: 200 to a visit, 409 to a sent form. */
+  function renderClosed(res: Response, closed: SurveyClosedError, status: number) {
+    const locale = closed.survey?.locale ?? 'en';
+    const t = messagesFor(locale);
+    res.locals.locale = locale;
+    res.status(status).render('message', { lang: locale, title: t.closedTitle, body: t.closedBody, surveyTitle: closed.survey?.title ?? '' });
   }
 
   /**
@@ -47,10 +45,15 @@ export function formRoutes({ submissions, surveys, csrf, secret }: FormDeps): Ro
    * compressed once per survey version (see `BlankForms`).
    */
   router.get('/s/:surveyId', async (req, res) => {
-    const survey = await submissions.survey(req.params.surveyId);
-    res.locals.locale = survey.definition.locale;
     res.set('Cache-Control', 'no-store');
-    if (survey.status !== 'open') return renderClosed(res, survey, 200);
+    let survey: SurveyState;
+    try {
+      survey = await submissions.openSurvey(req.params.surveyId);
+    } catch (error) {
+      if (error instanceof SurveyClosedError) return renderClosed(res, error, 200);
+      throw error;
+    }
+    res.locals.locale = survey.definition.locale;
     const formToken = issueFormToken(secret, survey.id);
     await blankForms.send(req, res, survey, { form: formToken, csrf: csrf.token(req, res, formToken) });
   });
@@ -60,15 +63,15 @@ export function formRoutes({ submissions, surveys, csrf, secret }: FormDeps): Ro
     res.set('Cache-Control', 'no-store');
     let survey: SurveyState;
     try {
-      survey = await submissions.survey(req.params.surveyId);
+      survey = await submissions.openSurvey(req.params.surveyId);
     } catch (error) {
+      if (error instanceof SurveyClosedError) return renderClosed(res, error, 409);
       // Without the database the answers cannot be saved, but they need not be lost either.
       const known = isDatabaseUnavailable(error) ? surveys.lastKnown(req.params.surveyId) : null;
       if (!known) throw error;
       return showFormUnsaved(req, res, known);
     }
     res.locals.locale = survey.definition.locale;
-    if (survey.status !== 'open') return renderClosed(res, survey, 409);
 
     const fields = formFields(req);
     const sentToken = fields.values('_form')[0];

@@ -1,19 +1,15 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { AggregationPendingError } from '../../services/aggregation-cache';
+import { AggregationPendingError } from '../../errors';
 import type { ResultsService } from '../../services/results';
-import { queryList, queryString, queryText, queryWholeNumber, resultsQuery } from '../results-query';
-import {
-  COMPUTING_RELOAD_SECONDS,
-  comparePageView,
-  computingPageView,
-  conditionsFromPicks,
-  crosstabPageView,
-  crosstabShow,
-  type PageQuery,
-  otherTextsPageView,
-  resultsPageView,
-} from '../results-view';
+import { conditionsFromPicks, queryList, queryString, queryText, queryWholeNumber, resultsQuery } from '../results-query';
+import { comparePageView } from '../view-models/results/compare-page';
+import { COMPUTING_RELOAD_SECONDS, computingPageView } from '../view-models/results/computing-page';
+import { crosstabPageView, crosstabShow } from '../view-models/results/crosstab-page';
+import { pageETag, type PageQuery } from '../view-models/results/layout';
+import type { Freshness } from '../../services/results';
+import { otherTextsPageView } from '../view-models/results/other-texts-page';
+import { resultsPageView } from '../view-models/results/results-page';
 
 interface ResultsPagesDeps {
   results: ResultsService;
@@ -45,8 +41,21 @@ function redirectPicks(req: Request, res: Response, fields: Record<string, strin
 }
 
 /**
+ * Sets a live page's ETag from the freshness of what it shows, and answers 304 (true) when the
+ * live script's copy of the page is still the same. The header is compared here rather than by
+ * `req.fresh`, which a request's `Cache-Control: no-cache` (the script's `no-store`) turns off.
+ */
+function unchanged(req: Request, res: Response, ...answers: Freshness[]): boolean {
+  const etag = pageETag(...answers);
+  res.set('ETag', etag);
+  if (req.get('if-none-match') !== etag) return false;
+  res.status(304).end();
+  return true;
+}
+
+/**
  * The researcher's results pages (behind `requireResearcher`, mounted in app.ts): each parses
- * its query, asks the results service, and renders what `results-view.ts` made of the answer.
+ * its query, asks the results service, and renders what its view model (`../view-models/results/`) made of the answer.
  * Errors (an unknown survey, a `where=` the service cannot read) go to the central handler.
  */
 export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
@@ -67,10 +76,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
       await draw();
     } catch (error) {
       if (!(error instanceof AggregationPendingError)) throw error;
-      const everyone = query.version !== undefined ? { version: query.version } : {};
-      const [survey, variables] = await Promise.all([results.results(req.params.surveyId, everyone), results.variables(req.params.surveyId, query.version)]);
+      const shown = await results.shownVersion(req.params.surveyId, query);
       res.status(202).set('Retry-After', String(COMPUTING_RELOAD_SECONDS));
-      res.render('results/computing', computingPageView(survey, variables, error.since, new Date(), current, query, req.originalUrl));
+      res.render('results/computing', computingPageView(shown, error.since, new Date(), current, query, req.originalUrl));
     }
   }
 
@@ -79,11 +87,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     if (redirectPicks(req, res, { pick: 'where' })) return;
     const query = resultsQuery(req);
     await unlessStillCounting(req, res, 'results', { ...query, where: query.where ?? [] }, async () => {
-      const [answer, variables] = await Promise.all([
-        results.results(req.params.surveyId, query, pageWait),
-        results.variables(req.params.surveyId, query.version),
-      ]);
-      res.render('results/index', resultsPageView(answer, variables, { ...query, where: query.where ?? [] }));
+      const { shown, results: answer } = await results.resultsPage(req.params.surveyId, query, pageWait);
+      if (unchanged(req, res, answer)) return;
+      res.render('results/index', resultsPageView(answer, shown, { ...query, where: query.where ?? [] }));
     });
   });
 
@@ -91,13 +97,8 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
   router.get('/surveys/:surveyId/results/other/:questionId', async (req, res) => {
     const query = resultsQuery(req);
     const page = queryWholeNumber(req, 'page');
-    const version = query.version !== undefined ? { version: query.version } : {};
-    const [texts, survey, variables] = await Promise.all([
-      results.otherTexts(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) }),
-      results.results(req.params.surveyId, version),
-      results.variables(req.params.surveyId, query.version),
-    ]);
-    res.render('results/other-texts', otherTextsPageView(survey, variables, texts, { ...query, where: query.where ?? [] }));
+    const { shown, texts } = await results.otherTextsPage(req.params.surveyId, req.params.questionId, { ...query, ...(page ? { page } : {}) });
+    res.render('results/other-texts', otherTextsPageView(shown, texts, { ...query, where: query.where ?? [] }));
   });
 
   /** @route GET /surveys/:surveyId/crosstab?row=<q>&col=<q>&show=counts|row|col&version=&where= */
@@ -106,12 +107,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     const query = resultsQuery(req);
     const choice = { row: queryText(req, 'row'), col: queryText(req, 'col'), show: crosstabShow(queryText(req, 'show')) };
     await unlessStillCounting(req, res, 'crosstab', { ...query, where: query.where ?? [] }, async () => {
-      const [survey, variables, crosstab] = await Promise.all([
-        results.results(req.params.surveyId, query, pageWait),
-        results.variables(req.params.surveyId, query.version),
-        choice.row && choice.col ? results.crosstab(req.params.surveyId, choice.row, choice.col, query, pageWait) : null,
-      ]);
-      res.render('results/crosstab', crosstabPageView(survey, variables, crosstab, choice, { ...query, where: query.where ?? [] }));
+      const { shown, crosstab } = await results.crosstabPage(req.params.surveyId, choice, query, pageWait);
+      if (crosstab && unchanged(req, res, crosstab)) return;
+      res.render('results/crosstab', crosstabPageView(shown, crosstab, choice, { ...query, where: query.where ?? [] }));
     });
   });
 
@@ -121,12 +119,9 @@ export function resultsPageRoutes({ results }: ResultsPagesDeps): Router {
     const version = queryWholeNumber(req, 'version');
     const groups = { a: queryList(req, 'a'), b: queryList(req, 'b') };
     await unlessStillCounting(req, res, 'compare', { version, where: [] }, async () => {
-      const [survey, variables, comparison] = await Promise.all([
-        results.results(req.params.surveyId, version !== undefined ? { version } : {}),
-        results.variables(req.params.surveyId, version),
-        groups.a.length && groups.b.length ? results.compare(req.params.surveyId, groups.a, groups.b, version, pageWait) : null,
-      ]);
-      res.render('results/compare', comparePageView(survey, variables, comparison, groups, version));
+      const page = await results.comparePage(req.params.surveyId, groups, version, pageWait);
+      if (page.comparison && unchanged(req, res, page.comparison.a, page.comparison.b)) return;
+      res.render('results/compare', comparePageView(page, version));
     });
   });
 
