@@ -59,7 +59,7 @@ function send(req: Request, res: Response, status: number, message: string, titl
     const survey = res.locals.surveyOfPage as SurveyOfPage | undefined;
     res.status(status).render('researcher-message', {
       lang: locale,
-      t,
+      researcherWords: t,
       pageTitle: heading,
       title: heading,
       body: message,

@@ -20,7 +20,7 @@ export interface QuestionView {
 
 export interface FormView {
   survey: SurveyDefinition;
-  t: RespondentMessages;
+  respondentWords: RespondentMessages;
   questions: QuestionView[];
   errors: { anchor: string; title: string; message: string }[];
   errorSummary: string;
@@ -93,7 +93,7 @@ export function formView(
   const withErrors = questions.filter((q) => q.error);
   return {
     survey,
-    t,
+    respondentWords: t,
     questions,
     errors: withErrors.map((q) => ({ anchor: q.anchor, title: `${q.number}. ${q.question.title}`, message: q.error! })),
     errorSummary: format(t.errorSummaryTitle, { count: withErrors.length }),

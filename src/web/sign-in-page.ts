@@ -37,7 +37,7 @@ export function renderSignIn(req: Request, res: Response, csrf: ResearcherCsrf, 
   res.set('Cache-Control', 'no-store');
   res.status(options.status ?? 200).render('login', {
     lang,
-    t,
+    researcherWords: t,
     pageTitle: t.signInTitle,
     next: localPath(options.next) ?? '',
     message: plainHttp ? t[plainHttp] : (options.message ?? ''),

@@ -16,7 +16,7 @@ import { appOn, resultCountsOn, testDatabaseUri } from '../support/test-app';
  * `npm run seed:demo` as a user loads them.
  */
 const reference = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'taobao-2015-published.json'), 'utf8'),
+  fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'demo', 'taobao-2015-published.json'), 'utf8'),
 ) as {
   respondents: number;
   questions: { id: string; type: string; options?: string[]; rows?: string[]; columns?: string[]; counts: Record<string, number | number[]> | null }[];

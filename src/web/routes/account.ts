@@ -1,11 +1,9 @@
 import express, { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import { format } from '../../domain/locale/messages';
 import { localizeResearcher, researcherLocale, researcherMessagesFor } from '../../domain/locale/researcher-messages';
 import { AppError } from '../../errors';
-import { isTokenScope, TOKEN_NAME_MAX, TokenInputError, type AccountService } from '../../services/accounts';
-import { TOKEN_SCOPES, type TokenScope } from '../../storage/account-models';
+import { TokenInputError, type AccountService } from '../../services/accounts';
 import type { MongoRateLimitStore } from '../../storage/rate-limit-store';
 import type { TokenRecord } from '../../storage/account-store';
 import { clientInfo } from '../client-info';
@@ -13,6 +11,7 @@ import { currentUser, refuseTokens } from '../researcher-auth';
 import type { ResearcherCsrf } from '../researcher-csrf';
 import { beginSession, endSession, sessionCookieName } from '../researcher-session';
 import { AFTER_SIGN_IN, localPath, renderSignIn } from '../sign-in-page';
+import { tokensPageView, type TokensPageInput } from '../view-models/tokens-page';
 
 interface AccountDeps {
   accounts: AccountService;
@@ -23,17 +22,6 @@ interface AccountDeps {
   production: boolean;
   /** Counts sign-in attempts per client address across processes. */
   signInLimitStore: MongoRateLimitStore;
-}
-
-/** What the tokens page shows besides the list: a new token, or what was sent and its problem. */
-interface TokensPage {
-  status?: number;
-  created?: { token: string; record: TokenRecord };
-  /** A problem with what was sent, and the field it is about. */
-  error?: { field: 'name' | 'scope'; message: string };
-  name?: string;
-  scope?: string;
-  notice?: string;
 }
 
 /** Sign-in attempts allowed per client address and window, whatever names they try. */
@@ -126,40 +114,9 @@ export function accountRoutes({ accounts, csrf, logger, secret, production, sign
     res.redirect(303, '/login');
   });
 
-  function renderTokens(req: Request, res: Response, extra: TokensPage, tokens: TokenRecord[]) {
-    const lang = locale(req);
-    const t = researcherMessagesFor(lang);
-    const when = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-    const scopeWords: Record<TokenScope, string> = { read: t.tokenScopeRead, manage: t.tokenScopeManage };
-    // The form offers `read` first and chosen, unless the user chose otherwise: what a script usually needs.
-    const chosen = isTokenScope(extra.scope) ? extra.scope : extra.error?.field === 'scope' ? null : 'read';
-    res.status(extra.status ?? 200).render('account/tokens', {
-      lang,
-      t,
-      pageTitle: t.tokensTitle,
-      scopes: TOKEN_SCOPES.map((scope) => ({
-        value: scope,
-        label: scopeWords[scope],
-        hint: scope === 'read' ? t.tokenScopeReadHint : t.tokenScopeManageHint,
-        checked: scope === chosen,
-      })),
-      tokens: tokens.map((token) => ({
-        id: token.id,
-        name: token.name,
-        scope: scopeWords[token.scope],
-        created: when(token.createdAt),
-        lastUsed: token.lastUsedAt ? when(token.lastUsedAt) : t.tokenNeverUsed,
-        state: token.revokedAt ? format(t.tokenRevokedAt, { time: when(token.revokedAt) }) : t.tokenActive,
-        revoked: !!token.revokedAt,
-      })),
-      created: extra.created ? { token: extra.created.token, title: format(t.tokenNewTitle, { name: extra.created.record.name }) } : null,
-      nameError: extra.error?.field === 'name' ? extra.error.message : '',
-      scopeError: extra.error?.field === 'scope' ? extra.error.message : '',
-      name: extra.name ?? '',
-      notice: extra.notice ?? '',
-      nameMax: TOKEN_NAME_MAX,
-      origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-    });
+  function renderTokens(req: Request, res: Response, extra: Omit<TokensPageInput, 'origin'> & { status?: number }, tokens: TokenRecord[]) {
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.status(extra.status ?? 200).render('account/tokens', tokensPageView(locale(req), tokens, { ...extra, origin }));
   }
 
   /** @route GET /account/tokens */

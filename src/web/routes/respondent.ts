@@ -20,7 +20,7 @@ export function respondentRoutes({ submissions, surveys }: RespondentDeps): Rout
     const open = (await surveys.list()).filter((s) => s.status === 'open');
     res.render('home', {
       lang: locale,
-      t,
+      respondentWords: t,
       surveys: open.map((s) => ({ ...s, questionsLabel: format(t.questionsCount, { count: s.questions }) })),
     });
   });

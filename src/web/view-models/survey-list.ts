@@ -23,9 +23,9 @@ export interface SurveyListRow {
 
 export interface SurveyListView {
   lang: Locale;
-  t: ResearcherMessages;
-  m: ManageMessages;
-  r: ResultsMessages;
+  researcherWords: ResearcherMessages;
+  manageWords: ManageMessages;
+  resultsWords: ResultsMessages;
   stylesheets: string[];
   pageTitle: string;
   canCreate: boolean;
@@ -38,9 +38,9 @@ export function surveyListView(lang: Locale, listed: readonly ListedSurvey[], ca
   const m = manageMessagesFor(lang);
   return {
     lang,
-    t,
-    m,
-    r: resultsMessagesFor(lang),
+    researcherWords: t,
+    manageWords: m,
+    resultsWords: resultsMessagesFor(lang),
     stylesheets: ['/css/manage.css'],
     pageTitle: t.surveysTitle,
     canCreate,

@@ -20,7 +20,7 @@ const ACTION_WORDS: Record<AuditAction, ManageMessageKey> = {
 /** One page of a survey's record of actions, newest first. */
 export function auditPageView(lang: Locale, survey: SurveyState, entries: readonly AuditEntry[], page: number, pages: number) {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const url = (p: number) => `/surveys/${encoded(survey.id)}/audit?page=${p}`;
   const heading = format(m.auditTitle, { title: survey.definition.title });
   return {

@@ -6,7 +6,7 @@ import { encoded, manageLayout } from './layout';
 /** The confirmation a deletion asks for, naming the responses that will go (and what was mistyped). */
 export function deletePageView(lang: Locale, summary: { id: string; title: string; responses: number; deleting: boolean }, error = '') {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const heading = format(m.deleteTitle, { title: summary.title });
   return {
     ...layout,
@@ -25,7 +25,7 @@ export function deletePageView(lang: Locale, summary: { id: string; title: strin
 /** After a confirmed deletion: done, or going on in the background (a large survey). */
 export function deletedPageView(lang: Locale, surveyId: string, finished: boolean) {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const heading = finished ? m.deletedTitle : m.deletingTitle;
   return { ...layout, pageTitle: heading, heading, body: format(finished ? m.deletedBody : m.deletingBody, { id: surveyId }) };
 }

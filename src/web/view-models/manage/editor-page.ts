@@ -33,7 +33,7 @@ function problemView(problem: SurveyFileProblem, lines: readonly string[], m: Ma
 /** The editor: upload a file or paste JSON, with every problem of the last check. */
 export function editorPageView(lang: Locale, input: EditorInput) {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const lines = input.problems?.length ? input.text.replace(/^\uFEFF/, '').split('\n') : [];
   const heading = input.editOf ? format(m.editTitle, { title: input.title ?? input.editOf }) : m.newTitle;
   return {

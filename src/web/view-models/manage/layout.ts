@@ -5,13 +5,13 @@ import type { Locale } from '../../../domain/survey/definition';
 /** What every management page prints around its own content: its language, words and stylesheet. */
 export interface ManageLayout {
   lang: Locale;
-  t: ResearcherMessages;
-  m: ManageMessages;
+  researcherWords: ResearcherMessages;
+  manageWords: ManageMessages;
   stylesheets: string[];
 }
 
 export function manageLayout(lang: Locale): ManageLayout {
-  return { lang, t: researcherMessagesFor(lang), m: manageMessagesFor(lang), stylesheets: ['/css/manage.css'] };
+  return { lang, researcherWords: researcherMessagesFor(lang), manageWords: manageMessagesFor(lang), stylesheets: ['/css/manage.css'] };
 }
 
 export const encoded = (surveyId: string) => encodeURIComponent(surveyId);

@@ -6,7 +6,7 @@ import { encoded, manageLayout } from './layout';
 /** The preview of a checked text: what changed, the form at 360 px and wide, and the Save button. */
 export function previewPageView(lang: Locale, preview: Preview) {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const { definition, edit } = preview;
   const frameUrl = `/surveys/new/drafts/${preview.draftId}/form`;
   const heading = format(m.previewTitle, { title: definition.title });

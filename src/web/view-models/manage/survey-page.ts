@@ -21,7 +21,7 @@ export interface SurveyPageInput {
 /** A survey's management page: its status with open/close, and the links to edit, versions, record and delete. */
 export function surveyPageView(lang: Locale, input: SurveyPageInput) {
   const layout = manageLayout(lang);
-  const { m, t } = layout;
+  const { manageWords: m, researcherWords: t } = layout;
   const { survey } = input;
   const id = encoded(survey.id);
   const notices: Record<string, string> = {

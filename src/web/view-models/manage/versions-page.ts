@@ -8,7 +8,7 @@ import { encoded, manageLayout } from './layout';
 /** Every version of a survey: when and by whom it was saved, its responses, and what changed. */
 export function versionsPageView(lang: Locale, survey: SurveyState, versions: readonly VersionRow[], owner: boolean) {
   const layout = manageLayout(lang);
-  const { m } = layout;
+  const m = layout.manageWords;
   const heading = format(m.versionsTitle, { title: survey.definition.title });
   return {
     ...layout,

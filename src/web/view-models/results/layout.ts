@@ -22,8 +22,8 @@ export const whereParams = (where: readonly string[], name = 'where'): [string, 
 
 export interface Layout {
   lang: Locale;
-  t: ResearcherMessages;
-  r: ResultsMessages;
+  researcherWords: ResearcherMessages;
+  resultsWords: ResultsMessages;
   pageTitle: string;
   stylesheets: string[];
   survey: { id: string; title: string };
@@ -84,8 +84,8 @@ export function layout(
   const scope: [string, QueryValue][] = [['version', query.version], ...whereParams(query.where)];
   return {
     lang,
-    t,
-    r,
+    researcherWords: t,
+    resultsWords: r,
     pageTitle: `${pageTitle} · ${results.survey.title}`,
     stylesheets: STYLESHEETS,
     survey: { id: results.survey.id, title: results.survey.title },

@@ -165,7 +165,7 @@ function versionsView(r: ResultsMessages, results: SurveyResults, query: PageQue
 export function resultsPageView(results: SurveyResults & Freshness, shown: ShownVersion, query: PageQuery): ResultsPageView {
   const { variables } = shown;
   const l = layout(results, resultsMessagesFor(results.survey.locale as Locale).resultsTitle, 'results', query);
-  const { r } = l;
+  const r = l.resultsWords;
   const base = surveyPath(results.survey.id);
   const path = `${base}/results`;
   const labels = labelsOf(shown);

@@ -58,7 +58,7 @@ export function filterView(
   query: PageQuery,
   keep: [string, QueryValue][],
 ): FilterView {
-  const { r } = l;
+  const r = l.resultsWords;
   const { subgroup, definition } = shown;
   const url = (where: readonly string[]) => `${action}${queryString([['version', query.version], ...keep, ...whereParams(where)])}`;
   return {
