@@ -82,7 +82,7 @@
       item.appendChild(document.createTextNode(': ' + f.message));
       list.appendChild(item);
     });
-    summary.querySelector('h2').textContent = fill(messages.summary, { count: found.length });
+    summary.querySelector('h2').textContent = found.length === 1 ? messages.summaryOne : fill(messages.summary, { count: found.length });
     summary.hidden = false;
     var first = found[0].question;
     first.setAttribute('tabindex', '-1');

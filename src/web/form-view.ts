@@ -96,7 +96,7 @@ export function formView(
     respondentWords: t,
     questions,
     errors: withErrors.map((q) => ({ anchor: q.anchor, title: `${q.number}. ${q.question.title}`, message: q.error! })),
-    errorSummary: format(t.errorSummaryTitle, { count: withErrors.length }),
+    errorSummary: withErrors.length === 1 ? t.errorSummaryTitleOne : format(t.errorSummaryTitle, { count: withErrors.length }),
     notice: state.notice ?? '',
     csrfToken: state.csrfToken,
     formToken: state.formToken,

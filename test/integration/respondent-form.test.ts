@@ -149,11 +149,23 @@ describe('POST /s/:surveyId', () => {
     expect(html).toMatch(/<p class="error" id="q-agree-error">Please answer every row: Statement two<\/p>/);
     // The summary links each error to its question, and the first question with an error takes the focus.
     expect(html).toContain('<a href="#q-colour">1. Favourite colour</a>');
+    expect(html).toContain('<h2 id="error-summary-title">3 answers need a change</h2>');
     expect(html).toMatch(/id="q-colour"[^>]*aria-describedby="q-colour-hint q-colour-error" tabindex="-1" autofocus>/);
     expect(html.match(/autofocus/g)).toHaveLength(1);
     // The same key comes back, so the corrected form still counts once.
     expect(hidden(html, '_form')).toBe(form);
     expect(await stored()).toHaveLength(0);
+  });
+
+  it('says one answer in the singular', async () => {
+    const { agent, csrf, form } = await openForm();
+    const res = await agent
+      .post('/s/every-type')
+      .type('form')
+      .send(encode([['_csrf', csrf], ['_form', form], ['q.colour', '1'], ['q.fruit', '2'], ['q.agree.r1', '1'], ['q.agree.r2', '2']]))
+      .expect(422);
+    expect(res.text).toContain('<h2 id="error-summary-title">One answer needs a change</h2>');
+    expect(res.text).toMatch(/<p class="error" id="q-fruit-error">Choose at least 2.<\/p>/);
   });
 
   it('refuses a form without its CSRF cookie, keeps the answers and stores nothing', async () => {

@@ -20,6 +20,8 @@ export interface RespondentMessages {
   matrixManyPerRow: string;
   otherPlaceholder: string;
   errorSummaryTitle: string;
+  /** The same for exactly one answer (English says it in the singular). */
+  errorSummaryTitleOne: string;
   thanksTitle: string;
   thanksBody: string;
   closedTitle: string;
@@ -89,6 +91,7 @@ const zhCN: RespondentMessages = {
   matrixManyPerRow: '每行可选择多项',
   otherPlaceholder: '请注明',
   errorSummaryTitle: '有 {count} 道题需要修改',
+  errorSummaryTitleOne: '有 1 道题需要修改',
   thanksTitle: '提交成功',
   thanksBody: '感谢您的参与！您的回答已经保存。',
   closedTitle: '问卷已结束',
@@ -156,6 +159,7 @@ const en: RespondentMessages = {
   matrixManyPerRow: 'Any number of answers per row',
   otherPlaceholder: 'Please specify',
   errorSummaryTitle: '{count} answers need a change',
+  errorSummaryTitleOne: 'One answer needs a change',
   thanksTitle: 'Thank you',
   thanksBody: 'Your answers have been saved.',
   closedTitle: 'This survey is closed',
