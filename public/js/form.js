@@ -63,9 +63,8 @@
     }
     var box = question.querySelector('.other-text');
     if (box && isOtherChosen(box) && box.value.trim() === '') {
-      var owner = document.getElementById(box.getAttribute('data-other-for'));
-      var label = owner && owner.tagName === 'INPUT' ? owner.parentNode.textContent.trim() : box.getAttribute('aria-label');
-      return fill(messages.otherRequired, { label: label });
+      // The choice's own label, as the server's message names it (an option, or a matrix row).
+      return fill(messages.otherRequired, { label: box.getAttribute('data-other-label') });
     }
     return null;
   }

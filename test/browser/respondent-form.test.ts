@@ -7,7 +7,8 @@ import { fixturesDir, surveyFromFile, surveysDir, useTestApp } from '../support/
 const taobao = surveyFromFile(path.join(surveysDir, 'taobao-2015.json'));
 /** Titles, labels and texts holding URLs, long words and code: strings with nowhere to break. */
 const longWords = surveyFromFile(path.join(fixturesDir, 'surveys', 'long-words.json'));
-const t = useTestApp([taobao, longWords]);
+const everyType = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
+const t = useTestApp([taobao, longWords, everyType]);
 const chromium = useBrowser(t);
 
 const PHONE = {
@@ -209,6 +210,17 @@ describe('the form with JavaScript', () => {
     expect(await box.isVisible()).toBe(false);
     await question(page, taobao, 'occupation').getByLabel('其他', { exact: true }).check();
     expect(await box.isVisible()).toBe(true);
+    await page.context().close();
+  });
+
+  it('names a matrix row whose text is missing by its own label, as the server does', async () => {
+    const page = await openPhone(true, 'every-type');
+    await page.getByRole('group', { name: /Elsewhere/ }).getByLabel('Online', { exact: true }).check();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor({ state: 'visible' });
+    expect(await summary.textContent()).toContain('Please specify “Elsewhere”.');
+    expect(await summary.textContent()).not.toContain('Elsewhere:');
     await page.context().close();
   });
 });
