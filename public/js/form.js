@@ -76,7 +76,8 @@
       var item = document.createElement('li');
       var link = document.createElement('a');
       link.href = '#' + f.question.id;
-      link.textContent = f.question.querySelector('legend').textContent.replace(/\s*\*\s*$/, '').trim();
+      // As the server's summary names it: number and title, without the required or optional mark.
+      link.textContent = f.question.querySelector('legend').getAttribute('data-summary-title');
       item.appendChild(link);
       item.appendChild(document.createTextNode(': ' + f.message));
       list.appendChild(item);

@@ -151,6 +151,8 @@ describe.each([
     await summary.waitFor({ state: 'visible' });
     expect(await summary.textContent()).toContain('请填写“其他”的具体内容。');
     expect(await summary.locator('li').count()).toBe(19);
+    const age = taobao.questions.findIndex((q) => q.id === 'age');
+    expect(await summary.locator('a').first().textContent()).toBe(`${age + 1}. ${taobao.questions[age]!.title}`);
     // Focus sits on the first question that needs a change.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-age');
     expect(await question(page, taobao, 'gender').getByLabel('男', { exact: true }).isChecked()).toBe(true);
