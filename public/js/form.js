@@ -77,7 +77,9 @@
       var link = document.createElement('a');
       link.href = '#' + f.question.id;
       // As the server's summary names it: number and title, without the required or optional mark.
-      link.textContent = f.question.querySelector('legend').getAttribute('data-summary-title');
+      var title = f.question.querySelector('legend').cloneNode(true);
+      title.querySelectorAll('.required, .optional, .visually-hidden').forEach(function (mark) { mark.remove(); });
+      link.textContent = title.textContent.trim();
       item.appendChild(link);
       item.appendChild(document.createTextNode(': ' + f.message));
       list.appendChild(item);
