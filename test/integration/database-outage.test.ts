@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { connectDatabase, type Database } from '../../src/storage/database';
-import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
+import type { Database } from '../../src/storage/database';
 import { SurveyStore } from '../../src/storage/survey-store';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
 
 /**
@@ -13,19 +11,15 @@ import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
  * then killed, while the app keeps serving. Nothing here is mocked.
  */
 describe('when the database goes away', () => {
-  let dataDir: string;
-  let embedded: EmbeddedDatabase;
+  let own: OwnDatabase;
   let database: Database;
   let app: ReturnType<typeof appOn>['app'];
-  let ferretPid: number;
   /** What the app logged; shown when a test fails, since a 500 here means an unclassified error. */
   const logged: string[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-outage-'));
-    embedded = await useEmbeddedDatabase({ dataDir, ...(process.env.FERRETDB_BIN ? { binary: process.env.FERRETDB_BIN } : {}) });
-    ferretPid = JSON.parse(fs.readFileSync(path.join(dataDir, 'ferretdb', 'server.json'), 'utf8')).pid;
-    database = await connectDatabase(embedded.uri, 'outage');
+    own = await startOwnDatabase('outage');
+    database = own.database;
     // No reuse of a survey's state: every request meets the outage.
     const surveys = new SurveyStore(database.models, 0);
     await surveys.registerDefinition(surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json')));
@@ -36,22 +30,13 @@ describe('when the database goes away', () => {
     if (unexpected.length) process.stderr.write(`app errors during the outage:\n${unexpected.join('')}`);
     logged.length = 0;
   });
-  afterAll(async () => {
-    try {
-      process.kill(ferretPid, 'SIGCONT');
-    } catch {
-      // already gone
-    }
-    await database.close().catch(() => {});
-    await embedded.release();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => own.close());
 
   const answer = { answers: { colour: '1', fruit: ['1', '2'], agree: { r1: '1', r2: '2' } } };
 
   it('answers 503 within seconds while the database is frozen, and recovers when it is back', async () => {
     await request(app).get('/healthz').expect(200);
-    process.kill(ferretPid, 'SIGSTOP');
+    process.kill(own.ferretPid, 'SIGSTOP');
     try {
       const started = Date.now();
       const res = await request(app).post('/api/surveys/every-type/responses').send(answer);
@@ -61,7 +46,7 @@ describe('when the database goes away', () => {
       expect(Date.now() - started).toBeLessThan(15_000);
       await request(app).get('/healthz').expect(503);
     } finally {
-      process.kill(ferretPid, 'SIGCONT');
+      process.kill(own.ferretPid, 'SIGCONT');
     }
     await request(app).get('/healthz').expect(200);
     await request(app).post('/api/surveys/every-type/responses').send(answer).expect(201);
@@ -71,7 +56,7 @@ describe('when the database goes away', () => {
     const agent = request.agent(app);
     const page = await agent.get('/s/every-type').expect(200);
     const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page.text)![1]!;
-    process.kill(ferretPid, 'SIGKILL');
+    process.kill(own.ferretPid, 'SIGKILL');
 
     const api = await request(app).post('/api/surveys/every-type/responses').send(answer).expect(503);
     expect(api.body).toEqual({ errors: [{ question: null, message: expect.stringMatching(/cannot be reached/) }] });

@@ -1,18 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { checkSubmission } from '../../src/domain/answers';
 import { AccountService } from '../../src/services/accounts';
 import { AccountStore } from '../../src/storage/account-store';
-import { connectDatabase, type Database } from '../../src/storage/database';
-import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
+import type { Database } from '../../src/storage/database';
 import { ResponseAnalysis } from '../../src/storage/response-analysis';
 import { ResponseStore } from '../../src/storage/response-store';
 import { ResultCounts } from '../../src/storage/result-counts';
 import { SurveyStore } from '../../src/storage/survey-store';
-import { randomAnswer, seededRandom } from '../support/random-answers';
+import { seededRandom } from '../support/random-answers';
+import { storeRandomResponses } from '../support/stored-responses';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
 
 const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
@@ -24,35 +22,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * and is applied by the database once it thaws. Nothing is mocked.
  */
 describe('kept counts when the database stalls during a flush', () => {
-  let dataDir: string;
-  let embedded: EmbeddedDatabase;
+  let own: OwnDatabase;
   let database: Database;
   let surveys: SurveyStore;
-  let ferretPid: number;
   let token: string;
   const logged: string[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-stall-'));
-    embedded = await useEmbeddedDatabase({ dataDir, ...(process.env.FERRETDB_BIN ? { binary: process.env.FERRETDB_BIN } : {}) });
-    ferretPid = JSON.parse(fs.readFileSync(path.join(dataDir, 'ferretdb', 'server.json'), 'utf8')).pid;
-    database = await connectDatabase(embedded.uri, 'stall');
+    own = await startOwnDatabase('stall');
+    database = own.database;
     surveys = new SurveyStore(database.models);
     await surveys.registerDefinition(survey);
     const accounts = new AccountService(new AccountStore(database.models), 'test');
     await accounts.createUser('ana', 'researcher', 'a long enough password');
     token = (await accounts.createToken('ana', 'tests', 'read')).token;
   });
-  afterAll(async () => {
-    try {
-      process.kill(ferretPid, 'SIGCONT');
-    } catch {
-      // already gone
-    }
-    await database.close().catch(() => {});
-    await embedded.release();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => own.close());
 
   it('count a batch whose write timed out exactly once: the unfiltered results equal a recount', async () => {
     let offset = 0;
@@ -71,30 +56,15 @@ describe('kept counts when the database stalls during a flush', () => {
     };
 
     const state = (await surveys.find('every-type'))!;
-    const responses = new ResponseStore(database.models, counts);
-    const next = seededRandom(16);
-    for (let i = 0; i < 5; i++) {
-      const check = checkSubmission(survey, randomAnswer(survey, next));
-      if (!check.ok) throw new Error('invalid random answer');
-      await responses.insert({
-        id: `stall${i}`,
-        surveyId: 'every-type',
-        versionId: state.versionId,
-        version: state.version,
-        submission: check.submission,
-        submittedAt: new Date(),
-        channel: 'api',
-        client: { device: 'unknown' },
-      });
-    }
+    await storeRandomResponses(new ResponseStore(database.models, counts), survey, state, 5, seededRandom(16), 'stall');
 
-    process.kill(ferretPid, 'SIGSTOP');
+    process.kill(own.ferretPid, 'SIGSTOP');
     try {
       // The `$inc` is sent to the frozen server and times out on our side (socketTimeoutMS 5 s).
       await counts.flush();
       await sleep(10_000);
     } finally {
-      process.kill(ferretPid, 'SIGCONT');
+      process.kill(own.ferretPid, 'SIGCONT');
     }
     // The database applies the write it was sent before it froze; a flush now must not apply it again.
     await counts.flush();

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { checkSubmission } from '../../src/domain/answers';
 import { ResponseStore } from '../../src/storage/response-store';
 import { ResultCounts } from '../../src/storage/result-counts';
 import { ResponseAnalysis } from '../../src/storage/response-analysis';
-import { randomAnswer, seededRandom } from '../support/random-answers';
+import { seededRandom } from '../support/random-answers';
+import { storeRandomResponses } from '../support/stored-responses';
 import { fixturesDir, surveyFromFile, useTestApp } from '../support/test-app';
 
 const survey = surveyFromFile(path.join(fixturesDir, 'surveys', 'every-type.json'));
@@ -21,23 +21,8 @@ function countersOn(options: { now?: () => number; logger?: pino.Logger } = {}) 
 /** Stores `n` random responses through the store; returns their `choices`. */
 async function store(n: number, counts?: ResultCounts): Promise<string[][]> {
   const state = (await t.surveys.find('every-type'))!;
-  const responses = new ResponseStore(t.database.models, counts);
-  const stored: string[][] = [];
-  for (let i = 0; i < n; i++) {
-    const check = checkSubmission(survey, randomAnswer(survey, next));
-    if (!check.ok) throw new Error('invalid random answer');
-    await responses.insert({
-      id: `r${serial++}`,
-      surveyId: 'every-type',
-      versionId: state.versionId,
-      version: state.version,
-      submission: check.submission,
-      submittedAt: new Date(),
-      channel: 'api',
-      client: { device: 'unknown' },
-    });
-    stored.push(check.submission.choices);
-  }
+  const stored = await storeRandomResponses(new ResponseStore(t.database.models, counts), survey, state, n, next, `r${serial}-`);
+  serial += n;
   return stored;
 }
 
