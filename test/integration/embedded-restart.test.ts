@@ -1,34 +1,23 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { connectDatabase, type Database } from '../../src/storage/database';
-import { useEmbeddedDatabase, type EmbeddedDatabase } from '../../src/storage/embedded/embedded-ferretdb';
+import type { Database } from '../../src/storage/database';
 import { SurveyStore } from '../../src/storage/survey-store';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { appOn, fixturesDir, surveyFromFile } from '../support/test-app';
 
 describe('the embedded database crashes under the running server', () => {
-  let dataDir: string;
-  let embedded: EmbeddedDatabase;
+  let own: OwnDatabase;
   let database: Database;
+  let dataDir: string;
   const restarts: string[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likert-crash-'));
-    embedded = await useEmbeddedDatabase({
-      dataDir,
-      supervise: true,
-      progress: (m) => restarts.push(m),
-      ...(process.env.FERRETDB_BIN ? { binary: process.env.FERRETDB_BIN } : {}),
-    });
-    database = await connectDatabase(embedded.uri, 'crash');
+    own = await startOwnDatabase('crash', { supervise: true, progress: (m) => restarts.push(m) });
+    ({ database, dataDir } = own);
   });
-  afterAll(async () => {
-    await database.close().catch(() => {});
-    await embedded.release();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => own.close());
 
   it('is restarted on its port, the app recovers by itself, and no stored response is lost', async () => {
     const surveys = new SurveyStore(database.models, 0);

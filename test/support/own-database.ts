@@ -8,6 +8,8 @@ type EmbeddedOptions = Parameters<typeof useEmbeddedDatabase>[0];
 
 /** A test file's own FerretDB, which it may freeze or kill without touching the others' database. */
 export interface OwnDatabase {
+  /** Its folder: `ferretdb/server.json` there names the running server's pid and port. */
+  dataDir: string;
   embedded: EmbeddedDatabase;
   database: Database;
   /** The FerretDB process, for SIGSTOP (a stalled database) and SIGCONT. */
@@ -26,6 +28,7 @@ export async function startOwnDatabase(name: string, options: Omit<EmbeddedOptio
   const ferretPid = (JSON.parse(fs.readFileSync(path.join(dataDir, 'ferretdb', 'server.json'), 'utf8')) as { pid: number }).pid;
   const database = await connectDatabase(embedded.uri, name);
   return {
+    dataDir,
     embedded,
     database,
     ferretPid,
