@@ -1,7 +1,7 @@
 import { choiceKey } from '../results/counting-keys';
 import { countOf, tallyChoices, type ChoiceCounts, type OptionsTally, type QuestionTally } from '../results/tally';
 import type { MultiQuestion, SingleQuestion } from '../survey/definition';
-import type { Variable, VariableTally } from './question-type';
+import type { QuestionTypeModule, Variable, VariableTally } from './question-type';
 
 /** What single and multi choice share: one list of options, counted the same way. */
 
@@ -34,3 +34,13 @@ export function optionsTallies(tally: QuestionTally): VariableTally[] {
   const options = tally as OptionsTally;
   return [{ variableId: options.id, path: [options.id], answered: options.answered, choices: options.options }];
 }
+
+/** What a single and a multi choice say alike: one list of options, one results table, the "other" among the options. */
+export const optionListParts = {
+  choiceLists: ['options'],
+  fileDefaults: {},
+  resultsView: 'options',
+  otherChoice: (question: SingleQuestion | MultiQuestion) => question.options.find((o) => o.other),
+  otherLabel: (question: SingleQuestion | MultiQuestion) => question.options.find((o) => o.other)?.label ?? '',
+  tallies: optionsTallies,
+} satisfies Partial<QuestionTypeModule<SingleQuestion | MultiQuestion>>;

@@ -1,7 +1,7 @@
 import { format } from '../locale/messages';
 import { choiceKey } from '../results/counting-keys';
 import type { MultiQuestion } from '../survey/definition';
-import { choicesTally, optionsTallies, optionsVariable } from './choice-list';
+import { choicesTally, optionListParts, optionsVariable } from './choice-list';
 import { answerOf, columnName, flagColumn, otherTextColumn, partLabel } from './export-columns';
 import {
   checkCodeList,
@@ -14,14 +14,8 @@ import {
 /** Checkboxes: any number of options within optional bounds. Answer: `["1", "3"]`. */
 export const multiChoice: QuestionTypeModule<MultiQuestion> = {
   type: 'multi',
-  choiceLists: ['options'],
-  fileDefaults: {},
-  resultsView: 'options',
-
+  ...optionListParts,
   variant: () => 'multi',
-  otherChoice: (question) => question.options.find((o) => o.other),
-  otherLabel: (question) => question.options.find((o) => o.other)?.label ?? '',
-  tallies: optionsTallies,
 
   fromFile: (raw, base) => ({
     ...base,

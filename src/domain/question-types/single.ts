@@ -1,20 +1,14 @@
 import { choiceKey } from '../results/counting-keys';
 import type { SingleQuestion } from '../survey/definition';
-import { choicesTally, optionsTallies, optionsVariable } from './choice-list';
+import { choicesTally, optionListParts, optionsVariable } from './choice-list';
 import { answerOf, codeColumn, columnName, otherTextColumn } from './export-columns';
 import { checkOtherChoices, findChoice, formField, type QuestionTypeModule } from './question-type';
 
 /** A radio list: one option. Answer: the option's value, `"2"`. */
 export const singleChoice: QuestionTypeModule<SingleQuestion> = {
   type: 'single',
-  choiceLists: ['options'],
-  fileDefaults: {},
-  resultsView: 'options',
-
+  ...optionListParts,
   variant: () => 'single',
-  otherChoice: (question) => question.options.find((o) => o.other),
-  otherLabel: (question) => question.options.find((o) => o.other)?.label ?? '',
-  tallies: optionsTallies,
 
   fromFile: (_raw, base) => ({ ...base, type: 'single' }),
 
