@@ -30,10 +30,30 @@ surveyDraftSchema.index({ surveyId: 1 });
 
 export type SurveyDraftDocument = InferSchemaType<typeof surveyDraftSchema> & { _id: string };
 
+/**
+ * When each survey's latest response arrived (for the survey list), keyed by survey id and
+ * raised with `$max` as the kept counts are written. A document of its own, not a field of the
+ * survey's: FerretDB does not isolate concurrent updates of one document, so a flush's `$max`
+ * on the survey could write back its old version pointer over a new version being saved.
+ */
+const lastResponseSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'survey_last_responses', versionKey: false },
+);
+
+export type LastResponseDocument = InferSchemaType<typeof lastResponseSchema> & { _id: string };
+
 export interface ManagementModels {
   SurveyDraft: Model<SurveyDraftDocument>;
+  LastResponse: Model<LastResponseDocument>;
 }
 
 export function defineManagementModels(connection: Connection): ManagementModels {
-  return { SurveyDraft: connection.model<SurveyDraftDocument>('SurveyDraft', surveyDraftSchema) };
+  return {
+    SurveyDraft: connection.model<SurveyDraftDocument>('SurveyDraft', surveyDraftSchema),
+    LastResponse: connection.model<LastResponseDocument>('LastResponse', lastResponseSchema),
+  };
 }

@@ -16,7 +16,7 @@ const surveySchema = new Schema(
      */
     owners: { type: [String], default: undefined },
     viewers: { type: [String], default: undefined },
-    /** When the latest response arrived: raised with `$max` as the kept counts are written. */
+    /** Written by versions before `survey_last_responses` (management-models.ts): still read, never written. */
     lastResponseAt: { type: Date },
     /** Set when a deletion starts; a survey that has it is finished off by the next run (see survey-deletion.ts). */
     deletingAt: { type: Date },

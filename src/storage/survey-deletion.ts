@@ -91,6 +91,7 @@ export class SurveyDeletion {
     const responses = await this.deleteResponses(surveyId, survey.deletingAt.getTime() + (this.options.settleMs ?? SETTLE_MS));
 
     await ResultCount.deleteMany({ surveyId });
+    await this.models.LastResponse.deleteOne({ _id: surveyId });
     await this.drafts.removeForSurvey(surveyId);
     await SurveyVersion.updateMany({ surveyId }, { $set: { deletingAt: survey.deletingAt } });
     await Survey.deleteOne({ _id: surveyId, deletingAt: { $exists: true } });

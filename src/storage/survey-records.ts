@@ -21,6 +21,13 @@ export interface LastResponseNotes {
   noteLastResponse(surveyId: string, at: Date): Promise<void>;
 }
 
+/** The later of a survey's last response as kept now and as an older version kept it on the survey. */
+function activityOf(survey: { lastResponseAt?: Date | null; deletingAt?: Date | null }, kept: Date | undefined): SurveyActivity {
+  const times = [survey.lastResponseAt, kept].filter((d): d is Date => d instanceof Date);
+  const lastResponseAt = times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : undefined;
+  return { ...(lastResponseAt ? { lastResponseAt } : {}), ...(survey.deletingAt ? { deletingAt: survey.deletingAt } : {}) };
+}
+
 /** The source recorded for versions saved in the browser. */
 export const BROWSER_SOURCE = 'browser';
 
@@ -59,14 +66,21 @@ export class SurveyRecords implements LastResponseNotes {
 
   /** Last response and deletion state of every survey: one read of the (small) surveys collection. */
   async activity(): Promise<Map<string, SurveyActivity>> {
-    const surveys = await this.models.Survey.find({}, { lastResponseAt: 1, deletingAt: 1 }).lean();
-    return new Map(surveys.map((s) => [s._id, { ...(s.lastResponseAt ? { lastResponseAt: s.lastResponseAt } : {}), ...(s.deletingAt ? { deletingAt: s.deletingAt } : {}) }]));
+    const [surveys, latest] = await Promise.all([
+      this.models.Survey.find({}, { lastResponseAt: 1, deletingAt: 1 }).lean(),
+      this.models.LastResponse.find().lean(),
+    ]);
+    const at = new Map(latest.map((l) => [l._id, l.at]));
+    return new Map(surveys.map((s) => [s._id, activityOf(s, at.get(s._id))]));
   }
 
   /** One survey's, by `_id`. */
   async activityOf(surveyId: string): Promise<SurveyActivity> {
-    const survey = await this.models.Survey.findById(surveyId, { lastResponseAt: 1, deletingAt: 1 }).lean();
-    return { ...(survey?.lastResponseAt ? { lastResponseAt: survey.lastResponseAt } : {}), ...(survey?.deletingAt ? { deletingAt: survey.deletingAt } : {}) };
+    const [survey, latest] = await Promise.all([
+      this.models.Survey.findById(surveyId, { lastResponseAt: 1, deletingAt: 1 }).lean(),
+      this.models.LastResponse.findById(surveyId).lean(),
+    ]);
+    return survey ? activityOf(survey, latest?.at) : {};
   }
 
   /**
@@ -75,7 +89,7 @@ export class SurveyRecords implements LastResponseNotes {
    * 1.24: measured, and tested in manage-surveys.test.ts).
    */
   async noteLastResponse(surveyId: string, at: Date): Promise<void> {
-    await this.models.Survey.collection.updateOne({ _id: surveyId } as never, { $max: { lastResponseAt: at } });
+    await this.models.LastResponse.collection.updateOne({ _id: surveyId } as never, { $max: { at } }, { upsert: true });
   }
 
   /**

@@ -600,7 +600,7 @@ describe('the survey list', () => {
     await createSurvey(agent, surveyText('listed'));
     await answer('listed', { colour: '1' }).expect(201);
     await t.resultCounts.flush();
-    const kept = (await models().Survey.findById('listed').lean())?.lastResponseAt;
+    const kept = (await models().LastResponse.findById('listed').lean())?.at;
     const stored = (await models().Response.findOne({ surveyId: 'listed' }).lean())?.submittedAt;
     expect(kept?.toISOString()).toBe(stored?.toISOString());
 
@@ -624,10 +624,10 @@ describe('the survey list', () => {
     await t.resultCounts.flush();
     add('2026-03-01T09:00:00Z');
     await t.resultCounts.flush();
-    expect((await models().Survey.findById('ordered').lean())?.lastResponseAt?.toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect((await models().LastResponse.findById('ordered').lean())?.at.toISOString()).toBe('2026-03-02T10:00:00.000Z');
     add('2026-03-03T08:00:00Z');
     await t.resultCounts.flush();
-    expect((await models().Survey.findById('ordered').lean())?.lastResponseAt?.toISOString()).toBe('2026-03-03T08:00:00.000Z');
+    expect((await models().LastResponse.findById('ordered').lean())?.at.toISOString()).toBe('2026-03-03T08:00:00.000Z');
     await models().ResultCount.deleteMany({ surveyId: 'ordered' });
   });
 
@@ -636,11 +636,11 @@ describe('the survey list', () => {
     await createSurvey(agent, surveyText('older'));
     await answer('older', { colour: '1' }).expect(201);
     await t.resultCounts.flush();
-    await models().Survey.updateOne({ _id: 'older' }, { $unset: { lastResponseAt: 1 } });
+    await models().LastResponse.deleteOne({ _id: 'older' });
     const list = await agent.get('/surveys').expect(200);
     expect(list.text).toContain('<a href="/surveys/older/last-response">look it up</a>');
     await agent.get('/surveys/older/last-response').expect(303).expect('location', '/surveys');
     const stored = (await models().Response.findOne({ surveyId: 'older' }).lean())?.submittedAt;
-    expect((await models().Survey.findById('older').lean())?.lastResponseAt?.toISOString()).toBe(stored?.toISOString());
+    expect((await models().LastResponse.findById('older').lean())?.at.toISOString()).toBe(stored?.toISOString());
   });
 });

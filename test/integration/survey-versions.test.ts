@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { syncSurveyFolder } from '../../src/services/survey-files';
+import type { SurveyDefinition } from '../../src/domain/survey/definition';
 import type { Database } from '../../src/storage/database';
+import { ResponseAnalysis } from '../../src/storage/response-analysis';
+import { SurveyRecords } from '../../src/storage/survey-records';
 import { SurveyStore } from '../../src/storage/survey-store';
 import { dropDatabase, fixturesDir, freshDatabase } from '../support/test-app';
 
@@ -68,5 +71,36 @@ describe('surveys/*.json loaded into the database at start-up', () => {
     await surveys.setStatus('other', 'closed');
     await syncSurveyFolder(folder, surveys);
     expect(await surveys.find('other')).toMatchObject({ status: 'closed' });
+  });
+});
+
+describe('a new version saved while the kept counts note a last response', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(() => dropDatabase(database));
+
+  it('keeps the new version current: the note never writes the survey document back', async () => {
+    const surveys = new SurveyStore(database.models);
+    const records = new SurveyRecords(database.models, new ResponseAnalysis(database.analysis));
+    const version = (n: number): SurveyDefinition => ({
+      id: 'busy',
+      title: `Busy ${n}`,
+      locale: 'en' as const,
+      questions: [{ id: 'q', type: 'single', title: 'Q', required: true, options: [{ value: '1', label: `A${n}` }, { value: '2', label: 'B' }] }],
+    }) as SurveyDefinition;
+    await surveys.registerDefinition(version(0));
+    // On FerretDB, which does not isolate concurrent updates of one document, a `$max` on the
+    // survey's own document beside the pointer's `$set` lost the pointer now and then.
+    for (let n = 1; n <= 30; n++) {
+      await Promise.all([
+        surveys.registerDefinition(version(n)),
+        records.noteLastResponse('busy', new Date(Date.UTC(2026, 0, 1, 0, n))),
+      ]);
+      const stored = await database.models.Survey.findById('busy').lean();
+      expect({ n, version: stored?.currentVersion, title: stored?.title }).toEqual({ n, version: n + 1, title: `Busy ${n}` });
+    }
+    expect((await records.activityOf('busy')).lastResponseAt?.toISOString()).toBe('2026-01-01T00:30:00.000Z');
   });
 });
